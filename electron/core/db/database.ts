@@ -1,0 +1,22 @@
+import Database from 'better-sqlite3';
+import { migrate } from './migrate';
+
+export type Db = Database.Database;
+
+/** Opens (creating if needed) the SoHoa database with the pragmas every connection needs. */
+export function openDatabase(file: string): Db {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  // NORMAL is durable across application crashes in WAL mode; only an OS crash may lose the last
+  // transactions, never corrupt the file.
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  // Several processes (the app, a CLI batch) may share the folder: wait instead of failing.
+  db.pragma('busy_timeout = 10000');
+  migrate(db);
+  return db;
+}
+
+export function nowIso(): string {
+  return new Date().toISOString();
+}

@@ -1,0 +1,61 @@
+import type { ZodError } from 'zod';
+import { contract, isCallName, type CallName, type CallOutput, type ParsedInput } from '../../shared/api/contract';
+import { AppFailure, type AppError, type Result } from '../../shared/api/errors';
+import { log } from './log';
+
+export type Host = 'desktop' | 'browser' | 'cli';
+
+/** Who is calling. Accounts and roles (a later issue) are checked here, once, for every call. */
+export interface CallContext {
+  host: Host;
+}
+
+export type Handlers = {
+  [N in CallName]: (input: ParsedInput<N>, ctx: CallContext) => Promise<CallOutput<N>> | CallOutput<N>;
+};
+
+/**
+ * The one entry to the backend: checks the call's name, parses its input, runs the handler and
+ * always resolves to a Result. It never rejects: Electron's IPC drops an Error's own fields.
+ */
+export async function dispatch(
+  handlers: Handlers,
+  name: string,
+  rawInput: unknown,
+  ctx: CallContext,
+): Promise<Result<unknown>> {
+  if (!isCallName(name)) {
+    return failure({ code: 'NOT_FOUND', message: 'Lệnh không tồn tại.', messageEn: 'Unknown call.' });
+  }
+  const spec = contract[name];
+  const parsed = spec.input.safeParse(rawInput ?? {});
+  if (!parsed.success) return failure(validationError(parsed.error));
+  try {
+    const handler = handlers[name] as (input: unknown, ctx: CallContext) => unknown;
+    const value = await handler(parsed.data, ctx);
+    return { ok: true, value: spec.output.parse(value) };
+  } catch (error) {
+    if (error instanceof AppFailure) return failure(error.appError);
+    log.error('dispatch', `${name} failed`, error);
+    return failure({
+      code: 'INTERNAL',
+      message: 'Đã xảy ra lỗi nội bộ. Dữ liệu đã lưu không bị ảnh hưởng; hãy thử lại.',
+      messageEn: 'An internal error occurred. Stored data is unaffected; please try again.',
+    });
+  }
+}
+
+function failure(error: AppError): Result<never> {
+  return { ok: false, error };
+}
+
+function validationError(error: ZodError): AppError {
+  const issue = error.issues[0];
+  const field = issue?.path.map(String).join('.') || undefined;
+  return {
+    code: 'VALIDATION',
+    message: field ? `Dữ liệu không hợp lệ ở trường “${field}”.` : 'Dữ liệu gửi lên không hợp lệ.',
+    messageEn: field ? `Invalid input in “${field}”.` : 'Invalid input.',
+    ...(field ? { field } : {}),
+  };
+}

@@ -1,0 +1,224 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { EVENT_NAMES } from '../../shared/api/contract';
+import { AppFailure, type Result } from '../../shared/api/errors';
+import { openBackend, type Backend } from '../core/backend';
+import { log } from '../core/log';
+
+export const DEFAULT_RENDERER_DIR = fileURLToPath(new URL('../../out/renderer', import.meta.url));
+const MAX_JSON_BYTES = 1024 * 1024;
+
+/** The renderer's CSP; the desktop shell sends the same one. */
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self'; img-src 'self' data: blob: sohoa-media:; style-src 'self' 'unsafe-inline'; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+export interface WebHostOptions {
+  dataDir: string;
+  port?: number;
+  rendererDir?: string;
+  /** Serve an already-open backend instead of opening one. */
+  backend?: Backend;
+  ocrWorkers?: number;
+}
+
+export interface WebHost {
+  url: string;
+  backend: Backend;
+  close(): Promise<void>;
+}
+
+const STATIC_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+};
+
+/**
+ * Browser mode: the same backend as the desktop app, over HTTP on 127.0.0.1 only. Calls are
+ * `POST /api/<name>`, events a server-sent stream, files raw uploads exchanged for tokens.
+ */
+export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
+  const backend =
+    options.backend ??
+    (await openBackend({
+      dataDir: options.dataDir,
+      host: 'browser',
+      ...(options.ocrWorkers ? { ocrWorkers: options.ocrWorkers } : {}),
+    }));
+  const rendererDir = path.resolve(options.rendererDir ?? DEFAULT_RENDERER_DIR);
+  const streams = new Set<ServerResponse>();
+  let origin = '';
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      log.error('web', `${req.method ?? '?'} request failed`, error);
+      if (!res.headersSent) sendJson(res, 500, internalError());
+      else res.end();
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    // DNS rebinding: a page on another site resolving to 127.0.0.1 still names its own host.
+    const hostHeader = req.headers.host ?? '';
+    if (!/^(127\.0\.0\.1|localhost)(:\d+)?$/.test(hostHeader)) return void sendText(res, 403, 'Forbidden host');
+    if (req.method === 'POST' && req.headers.origin && req.headers.origin !== origin && !isLoopbackOrigin(req.headers.origin))
+      return void sendText(res, 403, 'Forbidden origin');
+
+    if (url.pathname === '/api/events' && req.method === 'GET') return openEventStream(res);
+    if (url.pathname === '/api/upload' && req.method === 'POST') return upload(req, res);
+    if (url.pathname.startsWith('/api/') && req.method === 'POST') {
+      const name = decodeURIComponent(url.pathname.slice('/api/'.length));
+      const body = await readJson(req);
+      const result = body.ok ? await backend.call(name, body.value) : body;
+      return sendJson(res, 200, result);
+    }
+    const media = /^\/media\/pages\/(\d+)\/(thumb|full)$/.exec(url.pathname);
+    if (media && req.method === 'GET') {
+      try {
+        const image = await backend.pageImage(Number(media[1]), media[2] as 'thumb' | 'full');
+        res.writeHead(200, {
+          'content-type': image.mime,
+          'content-length': image.bytes.length,
+          'cache-control': 'private, max-age=31536000, immutable',
+          'x-content-type-options': 'nosniff',
+        });
+        return void res.end(image.bytes);
+      } catch {
+        return void sendText(res, 404, 'Not found');
+      }
+    }
+    if (req.method === 'GET' || req.method === 'HEAD') return serveStatic(url.pathname, res);
+    sendText(res, 405, 'Method not allowed');
+  }
+
+  function openEventStream(res: ServerResponse): void {
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+    });
+    res.write(': connected\n\n');
+    streams.add(res);
+    const offs = EVENT_NAMES.map((event) =>
+      backend.events.on(event, (payload) => res.write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`)),
+    );
+    const keepAlive = setInterval(() => res.write(': ping\n\n'), 25_000);
+    res.on('close', () => {
+      clearInterval(keepAlive);
+      for (const off of offs) off();
+      streams.delete(res);
+    });
+  }
+
+  async function upload(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const rawName = String(req.headers['x-file-name'] ?? 'upload');
+    let name: string;
+    try {
+      name = decodeURIComponent(rawName);
+    } catch {
+      name = rawName;
+    }
+    try {
+      const token = await backend.uploads.receive(name, req);
+      sendJson(res, 200, { ok: true, value: { token } });
+    } catch (error) {
+      sendJson(res, 200, error instanceof AppFailure ? { ok: false, error: error.appError } : internalError());
+    }
+  }
+
+  async function serveStatic(pathname: string, res: ServerResponse): Promise<void> {
+    const relative = path.normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
+    let file = path.join(rendererDir, relative);
+    // Never outside the renderer's folder.
+    if (!file.startsWith(rendererDir + path.sep) && file !== rendererDir) return void sendText(res, 404, 'Not found');
+    let info = await stat(file).catch(() => null);
+    if (!info || info.isDirectory()) {
+      // The app is a single page: unknown paths get index.html.
+      file = path.join(rendererDir, 'index.html');
+      info = await stat(file).catch(() => null);
+      if (!info) {
+        return void sendText(
+          res,
+          503,
+          'Giao diện chưa được dựng (npm run build:web). / The UI is not built yet (npm run build:web).',
+        );
+      }
+    }
+    const type = STATIC_TYPES[path.extname(file)] ?? 'application/octet-stream';
+    res.writeHead(200, {
+      'content-type': type,
+      'content-length': info.size,
+      'x-content-type-options': 'nosniff',
+      ...(type.startsWith('text/html')
+        ? { 'content-security-policy': CONTENT_SECURITY_POLICY, 'cache-control': 'no-cache' }
+        : { 'cache-control': 'public, max-age=3600' }),
+    });
+    createReadStream(file).pipe(res);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  origin = `http://127.0.0.1:${port}`;
+
+  return {
+    url: origin,
+    backend,
+    async close() {
+      for (const stream of streams) stream.end();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      if (!options.backend) await backend.close();
+    },
+  };
+}
+
+function isLoopbackOrigin(value: string): boolean {
+  return /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?$/.test(value);
+}
+
+async function readJson(req: IncomingMessage): Promise<Result<unknown>> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_JSON_BYTES) {
+      return { ok: false, error: { code: 'VALIDATION', message: 'Yêu cầu quá lớn.', messageEn: 'Request too large.' } };
+    }
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (text.trim() === '') return { ok: true, value: {} };
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch {
+    return { ok: false, error: { code: 'VALIDATION', message: 'Yêu cầu không phải JSON hợp lệ.', messageEn: 'Invalid JSON.' } };
+  }
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(text);
+}
+
+function sendText(res: ServerResponse, status: number, text: string): void {
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
+  res.end(text);
+}
+
+function internalError(): Result<never> {
+  return { ok: false, error: { code: 'INTERNAL', message: 'Đã xảy ra lỗi nội bộ.', messageEn: 'Internal error.' } };
+}

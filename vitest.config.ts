@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['tests/**/*.test.ts'],
+    // Real OCR, real SQLite and a real browser: generous limits, no timing assertions.
+    testTimeout: 180_000,
+    hookTimeout: 240_000,
+    // Two cores: OCR-heavy files must not all run at once.
+    maxWorkers: 2,
+    pool: 'forks',
+  },
+});

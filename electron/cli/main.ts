@@ -76,7 +76,11 @@ async function ingest(argv: string[]): Promise<number> {
   try {
     const dossier =
       values.citizen && values.procedure
-        ? findOrCreateOpenDossier(backend.db, { citizenId: values.citizen, citizenName: '', procedureCode: values.procedure })
+        ? findOrCreateOpenDossier(backend.db, {
+            citizenId: values.citizen,
+            citizenName: '',
+            procedureCode: values.procedure,
+          })
         : null;
     const citizenId = dossier ? dossier.citizenId : values.citizen ? normalizeCitizen(values.citizen) : null;
     const target = { dossierId: dossier?.id ?? null, citizenId };
@@ -139,7 +143,9 @@ function pageLines(backend: Backend, file: string, documentId: string, pageIds: 
     `SELECT pg.page_no, pg.ocr_text, pg.ocr_confidence, pg.ocr_status, pg.ocr_error, doc.dossier_id
      FROM pages pg JOIN documents doc ON doc.id = pg.document_id WHERE pg.id = ?`,
   );
-  const tagRows = backend.db.prepare(`SELECT kind, value FROM tags WHERE page_id = ? AND status != 'rejected' ORDER BY id`);
+  const tagRows = backend.db.prepare(
+    `SELECT kind, value FROM tags WHERE page_id = ? AND status != 'rejected' ORDER BY id`,
+  );
   return pageIds.map((id) => {
     const row = pageRow.get(id) as {
       page_no: number;
@@ -200,7 +206,9 @@ async function search(argv: string[]): Promise<number> {
     const hits = searchPages(backend.db, query, Math.min(200, Math.max(1, Number(values.limit) || 20)));
     for (const hit of hits) {
       const line = { documentId: hit.documentId, page: hit.pageNo, snippet: hit.snippet, citizenId: hit.citizenId };
-      process.stdout.write(values.json ? `${JSON.stringify(line)}\n` : `${hit.documentId} trang ${hit.pageNo}: ${markSnippet(hit)}\n`);
+      process.stdout.write(
+        values.json ? `${JSON.stringify(line)}\n` : `${hit.documentId} trang ${hit.pageNo}: ${markSnippet(hit)}\n`,
+      );
     }
     if (!values.json && hits.length === 0) process.stderr.write('Không tìm thấy kết quả.\n');
     return 0;

@@ -71,7 +71,10 @@ export async function openBackend(options: BackendOptions): Promise<Backend> {
   if (options.runOcr ?? true) ocr.start();
   const reuse = new LocalReuseSource(db);
 
-  const importFiles = async (files: { file: string; name: string }[], target: ImportTarget): Promise<ImportOutcome[]> => {
+  const importFiles = async (
+    files: { file: string; name: string }[],
+    target: ImportTarget,
+  ): Promise<ImportOutcome[]> => {
     const outcomes: ImportOutcome[] = [];
     for (const { file, name } of files) {
       const outcome = await importFile({ db, store, jobs }, file, name, target);
@@ -97,7 +100,11 @@ export async function openBackend(options: BackendOptions): Promise<Backend> {
         try {
           files.push({ token, ...(await uploads.resolve(token)) });
         } catch (error) {
-          outcomes.push({ ok: false, name: '?', error: { code: 'NOT_FOUND', message: String((error as Error).message) } });
+          outcomes.push({
+            ok: false,
+            name: '?',
+            error: { code: 'NOT_FOUND', message: String((error as Error).message) },
+          });
         }
       }
       for (const file of files) {

@@ -8,13 +8,10 @@ import { EVENT_NAMES } from '../../shared/api/contract';
 import { AppFailure, type Result } from '../../shared/api/errors';
 import { openBackend, type Backend } from '../core/backend';
 import { log } from '../core/log';
+import { CONTENT_SECURITY_POLICY } from './csp';
 
 export const DEFAULT_RENDERER_DIR = fileURLToPath(new URL('../../out/renderer', import.meta.url));
 const MAX_JSON_BYTES = 1024 * 1024;
-
-/** The renderer's CSP; the desktop shell sends the same one. */
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; img-src 'self' data: blob: sohoa-media:; style-src 'self' 'unsafe-inline'; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 export interface WebHostOptions {
   dataDir: string;
@@ -71,7 +68,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     // DNS rebinding: a page on another site resolving to 127.0.0.1 still names its own host.
     const hostHeader = req.headers.host ?? '';
     if (!/^(127\.0\.0\.1|localhost)(:\d+)?$/.test(hostHeader)) return void sendText(res, 403, 'Forbidden host');
-    if (req.method === 'POST' && req.headers.origin && req.headers.origin !== origin && !isLoopbackOrigin(req.headers.origin))
+    if (
+      req.method === 'POST' &&
+      req.headers.origin &&
+      req.headers.origin !== origin &&
+      !isLoopbackOrigin(req.headers.origin)
+    )
       return void sendText(res, 403, 'Forbidden origin');
 
     if (url.pathname === '/api/events' && req.method === 'GET') return openEventStream(res);
@@ -204,7 +206,10 @@ async function readJson(req: IncomingMessage): Promise<Result<unknown>> {
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch {
-    return { ok: false, error: { code: 'VALIDATION', message: 'Yêu cầu không phải JSON hợp lệ.', messageEn: 'Invalid JSON.' } };
+    return {
+      ok: false,
+      error: { code: 'VALIDATION', message: 'Yêu cầu không phải JSON hợp lệ.', messageEn: 'Invalid JSON.' },
+    };
   }
 }
 

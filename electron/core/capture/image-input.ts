@@ -27,9 +27,17 @@ export async function sniffFormat(file: string): Promise<ImageFormat | 'pdf' | n
     if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'jpeg';
     if (b.length >= 8 && b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])))
       return 'png';
-    if (b.length >= 4 && (b.subarray(0, 4).equals(Buffer.from('II*\0', 'latin1')) || b.subarray(0, 4).equals(Buffer.from('MM\0*', 'latin1'))))
+    if (
+      b.length >= 4 &&
+      (b.subarray(0, 4).equals(Buffer.from('II*\0', 'latin1')) ||
+        b.subarray(0, 4).equals(Buffer.from('MM\0*', 'latin1')))
+    )
       return 'tiff';
-    if (b.length >= 12 && b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP')
+    if (
+      b.length >= 12 &&
+      b.subarray(0, 4).toString('latin1') === 'RIFF' &&
+      b.subarray(8, 12).toString('latin1') === 'WEBP'
+    )
       return 'webp';
     if (b.length >= 2 && b[0] === 0x42 && b[1] === 0x4d) return 'bmp';
     if (b.length >= 5 && b.subarray(0, 5).toString('latin1') === '%PDF-') return 'pdf';
@@ -49,7 +57,10 @@ export async function checkImageFile(file: string): Promise<{ format: ImageForma
   if (info.size === 0) refuse('Tệp rỗng (0 byte), không có trang nào để nhập.', 'The file is empty (0 bytes).');
   const format = await sniffFormat(file);
   if (format === 'pdf')
-    refuse('Chưa hỗ trợ nhập tệp PDF ở phiên bản này; hãy quét ra JPEG, PNG hoặc TIFF.', 'PDF import is not supported yet.');
+    refuse(
+      'Chưa hỗ trợ nhập tệp PDF ở phiên bản này; hãy quét ra JPEG, PNG hoặc TIFF.',
+      'PDF import is not supported yet.',
+    );
   if (format === null)
     refuse(
       'Tệp không phải là ảnh quét được hỗ trợ (JPEG, PNG, TIFF, WebP, BMP), dù tên tệp có thể gợi ý khác.',
@@ -59,7 +70,10 @@ export async function checkImageFile(file: string): Promise<{ format: ImageForma
   try {
     meta = await sharp(file, { limitInputPixels: MAX_INPUT_PIXELS }).metadata();
   } catch {
-    refuse('Không đọc được ảnh: tệp bị hỏng hoặc không đầy đủ.', 'The image cannot be read: the file is damaged or incomplete.');
+    refuse(
+      'Không đọc được ảnh: tệp bị hỏng hoặc không đầy đủ.',
+      'The image cannot be read: the file is damaged or incomplete.',
+    );
   }
   const width = meta.width ?? 0;
   const height = meta.height ?? 0;
@@ -93,9 +107,7 @@ export async function decodePage(
       .jpeg({ quality: 75, mozjpeg: false })
       .toBuffer();
     const keepOriginal = pageCount === 1 && (format === 'jpeg' || format === 'png');
-    const image = keepOriginal
-      ? await originalBytes()
-      : await sharp(data, raw).png({ compressionLevel: 6 }).toBuffer();
+    const image = keepOriginal ? await originalBytes() : await sharp(data, raw).png({ compressionLevel: 6 }).toBuffer();
     const mime = keepOriginal && format === 'jpeg' ? 'image/jpeg' : 'image/png';
     return { pageNo: pageIndex + 1, image, mime, width: info.width, height: info.height, thumb };
   } catch (error) {

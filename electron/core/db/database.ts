@@ -13,7 +13,12 @@ export function openDatabase(file: string): Db {
   db.pragma('foreign_keys = ON');
   // Several processes (the app, a CLI batch) may share the folder: wait instead of failing.
   db.pragma('busy_timeout = 10000');
-  migrate(db);
+  try {
+    migrate(db);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   return db;
 }
 

@@ -151,7 +151,9 @@ export function toPageSummary(row: PageRow): PageSummary {
 export function listDocuments(db: Db, where: { dossierId: string } | { documentIds: string[] }): DocumentSummary[] {
   const docs =
     'dossierId' in where
-      ? (db.prepare('SELECT * FROM documents WHERE dossier_id = ? ORDER BY created_at, id').all(where.dossierId) as DocumentRow[])
+      ? (db
+          .prepare('SELECT * FROM documents WHERE dossier_id = ? ORDER BY created_at, id')
+          .all(where.dossierId) as DocumentRow[])
       : where.documentIds.map((docId) => db.prepare('SELECT * FROM documents WHERE id = ?').get(docId) as DocumentRow);
   const pagesOf = db.prepare(
     'SELECT id, document_id, page_no, width, height, ocr_status, ocr_confidence FROM pages WHERE document_id = ? ORDER BY page_no',

@@ -45,7 +45,9 @@ export class JobQueue {
   }
 
   complete(id: number): void {
-    this.db.prepare(`UPDATE jobs SET status = 'done', owner = NULL, error = NULL, updated_at = ? WHERE id = ?`).run(nowIso(), id);
+    this.db
+      .prepare(`UPDATE jobs SET status = 'done', owner = NULL, error = NULL, updated_at = ? WHERE id = ?`)
+      .run(nowIso(), id);
   }
 
   /** Gives the job back to the queue, or fails it for good after `maxAttempts`. */

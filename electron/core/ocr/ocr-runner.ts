@@ -40,8 +40,12 @@ export class OcrRunner {
   /** Resumes work a crashed process left behind and starts taking jobs. */
   start(): void {
     this.deps.jobs.reclaimOrphans('ocr');
-    this.deps.db.prepare(`UPDATE pages SET ocr_status = 'queued' WHERE ocr_status = 'running' AND id IN
-      (SELECT CAST(subject AS INTEGER) FROM jobs WHERE kind = 'ocr' AND status = 'queued')`).run();
+    this.deps.db
+      .prepare(
+        `UPDATE pages SET ocr_status = 'queued' WHERE ocr_status = 'running' AND id IN
+      (SELECT CAST(subject AS INTEGER) FROM jobs WHERE kind = 'ocr' AND status = 'queued')`,
+      )
+      .run();
     this.timer = setInterval(() => {
       this.deps.jobs.reclaimOrphans('ocr');
       this.pump();
@@ -64,7 +68,9 @@ export class OcrRunner {
 
   /** Resolves once every listed page is recognized or has failed for good. */
   async waitForPages(pageIds: number[]): Promise<void> {
-    const pending = this.deps.db.prepare(`SELECT count(*) AS n FROM pages WHERE id = ? AND ocr_status IN ('queued', 'running')`);
+    const pending = this.deps.db.prepare(
+      `SELECT count(*) AS n FROM pages WHERE id = ? AND ocr_status IN ('queued', 'running')`,
+    );
     const unfinished = (): boolean => pageIds.some((id) => (pending.get(id) as { n: number }).n > 0);
     while (unfinished()) {
       this.pump();

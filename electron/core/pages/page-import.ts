@@ -10,6 +10,7 @@ import { nowIso } from '../db/database';
 import { updateDossierStatus } from '../dossiers/dossier-service';
 import type { BlobStore } from '../files/blob-store';
 import { hashFile } from '../files/blob-store';
+import { safeDisplayName } from '../files/uploads';
 import type { JobQueue } from '../jobs/job-queue';
 import { writeOutbox } from '../sync/outbox';
 import { refreshSearchText } from './search-text';
@@ -48,7 +49,9 @@ export async function importFile(
   displayName: string,
   target: ImportTarget,
 ): Promise<ImportOutcome> {
-  const name = displayName.normalize('NFC');
+  // A display name may come from anywhere (a folder walk, an upload, a caller): keep only its last
+  // path segment, NFC, without control characters, so no stored name looks like a path.
+  const name = safeDisplayName(displayName);
   try {
     if (target.dossierId) {
       const exists = ctx.db.prepare('SELECT 1 FROM dossiers WHERE id = ?').get(target.dossierId);
@@ -90,8 +93,11 @@ export async function importFile(
       );
       blob.run(source.sha256, source.size, mimeOf(format), now);
       const citizenId = target.dossierId
-        ? (ctx.db.prepare('SELECT citizen_id FROM dossiers WHERE id = ?').get(target.dossierId) as { citizen_id: string })
-            .citizen_id
+        ? (
+            ctx.db.prepare('SELECT citizen_id FROM dossiers WHERE id = ?').get(target.dossierId) as {
+              citizen_id: string;
+            }
+          ).citizen_id
         : target.citizenId;
       ctx.db
         .prepare(
@@ -107,7 +113,8 @@ export async function importFile(
         blob.run(page.imageSha, page.imageSize, page.imageMime, now);
         blob.run(page.thumbSha, page.thumbSize, 'image/jpeg', now);
         const id = Number(
-          insertPage.run(documentId, page.pageNo, page.imageSha, page.thumbSha, page.width, page.height).lastInsertRowid,
+          insertPage.run(documentId, page.pageNo, page.imageSha, page.thumbSha, page.width, page.height)
+            .lastInsertRowid,
         );
         refreshSearchText(ctx.db, id);
         ctx.jobs.enqueue('ocr', String(id));
@@ -121,7 +128,13 @@ export async function importFile(
       if (target.dossierId) updateDossierStatus(ctx.db, target.dossierId);
       return { documentId, pageIds, fresh: true as const };
     })();
-    return { ok: true, name, documentId: committed.documentId, pageIds: committed.pageIds, duplicate: !('fresh' in committed) };
+    return {
+      ok: true,
+      name,
+      documentId: committed.documentId,
+      pageIds: committed.pageIds,
+      duplicate: !('fresh' in committed),
+    };
   } catch (error) {
     return { ok: false, name, error: importError(error) };
   }
@@ -149,9 +162,9 @@ function importError(error: unknown): AppError {
 function findBySource(db: Db, sha256: string): { documentId: string; pageIds: number[] } | null {
   const doc = db.prepare('SELECT id FROM documents WHERE source_sha256 = ?').get(sha256) as { id: string } | undefined;
   if (!doc) return null;
-  const pageIds = (db.prepare('SELECT id FROM pages WHERE document_id = ? ORDER BY page_no').all(doc.id) as { id: number }[]).map(
-    (row) => row.id,
-  );
+  const pageIds = (
+    db.prepare('SELECT id FROM pages WHERE document_id = ? ORDER BY page_no').all(doc.id) as { id: number }[]
+  ).map((row) => row.id);
   return { documentId: doc.id, pageIds };
 }
 

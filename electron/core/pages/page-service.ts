@@ -21,9 +21,7 @@ interface PageRow {
 
 export function getPage(db: Db, id: number): Page {
   const row = db
-    .prepare(
-      `SELECT pg.*, doc.dossier_id FROM pages pg JOIN documents doc ON doc.id = pg.document_id WHERE pg.id = ?`,
-    )
+    .prepare(`SELECT pg.*, doc.dossier_id FROM pages pg JOIN documents doc ON doc.id = pg.document_id WHERE pg.id = ?`)
     .get(id) as PageRow | undefined;
   if (!row) throw new AppFailure('NOT_FOUND', 'Không tìm thấy trang.', 'Page not found.');
   return {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { Procedure, ProcedureComponent } from '../../../shared/api/contract';
+import { type Procedure, ProcedureComponent } from '../../../shared/api/contract';
 import type { Db } from '../db/database';
 
 const CatalogFile = z.object({
@@ -17,7 +17,8 @@ export function seedSampleCatalog(db: Db, assetsDir: string): void {
   const catalog = CatalogFile.parse(JSON.parse(readFileSync(file, 'utf8')));
   const insert = db.prepare('INSERT INTO procedures (code, name, components, sample) VALUES (?, ?, ?, ?)');
   db.transaction(() => {
-    for (const p of catalog.procedures) insert.run(p.code, p.name, JSON.stringify(p.components), catalog.sample ? 1 : 0);
+    for (const p of catalog.procedures)
+      insert.run(p.code, p.name, JSON.stringify(p.components), catalog.sample ? 1 : 0);
   })();
 }
 

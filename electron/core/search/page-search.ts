@@ -79,7 +79,10 @@ export function makeSnippet(text: string, tokens: string[]): { snippet: string; 
   const collapsedOffset = collapseMap(text.slice(start, end));
   for (const [from, to] of matches) {
     if (from < start || to > end) continue;
-    highlights.push([prefix.length + (collapsedOffset[from - start] ?? 0), prefix.length + (collapsedOffset[to - start] ?? body.length)]);
+    highlights.push([
+      prefix.length + (collapsedOffset[from - start] ?? 0),
+      prefix.length + (collapsedOffset[to - start] ?? body.length),
+    ]);
   }
   return { snippet, highlights: mergeOverlaps(highlights) };
 }

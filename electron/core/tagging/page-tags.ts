@@ -45,7 +45,12 @@ function normalizeTagValue(kind: TagKind, value: string): string {
   }
   const trimmed = value.trim();
   if (kind === 'procedureCode' && !isProcedureCode(trimmed))
-    throw new AppFailure('VALIDATION', 'Mã thủ tục phải có dạng d.dddddd, ví dụ 1.001193.', 'A procedure code looks like 1.001193.', 'value');
+    throw new AppFailure(
+      'VALIDATION',
+      'Mã thủ tục phải có dạng d.dddddd, ví dụ 1.001193.',
+      'A procedure code looks like 1.001193.',
+      'value',
+    );
   if (kind === 'dossierCode' && !parseDossierCode(trimmed))
     throw new AppFailure(
       'VALIDATION',

@@ -1,0 +1,125 @@
+/**
+ * The Electron shell: one window, the app:// and sohoa-media:// protocols, and the IPC bridge to
+ * the backend running in a utility process. Nothing here touches SQL, files or OCR itself.
+ */
+import { app, BrowserWindow, ipcMain, net, protocol, utilityProcess, type UtilityProcess } from 'electron';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Result } from '../../shared/api/errors';
+import type { FromCore, ToCore } from './core-protocol';
+import { installSecurity } from './security';
+import {
+  APP_ORIGIN,
+  APP_SCHEME,
+  MEDIA_SCHEME,
+  isTrustedSender,
+  parseMediaUrl,
+  resolveAppFile,
+  secureWebPreferences,
+} from './security-policy';
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+  { scheme: MEDIA_SCHEME, privileges: { standard: true, secure: true } },
+]);
+
+const rendererDir = path.join(import.meta.dirname, '../renderer');
+const assetsDir = app.isPackaged ? path.join(process.resourcesPath, 'assets') : path.join(app.getAppPath(), 'assets');
+const dataDir = process.env.SOHOA_DATA_DIR ?? argValue('--data') ?? app.getPath('userData');
+
+let core: UtilityProcess;
+let nextId = 1;
+const pending = new Map<number, (message: FromCore) => void>();
+
+function startCore(): Promise<void> {
+  core = utilityProcess.fork(path.join(import.meta.dirname, 'core-host.js'), [dataDir, assetsDir], {
+    serviceName: 'SoHoa backend',
+  });
+  return new Promise((resolve) => {
+    core.on('message', (message: FromCore) => {
+      if (message.type === 'ready') resolve();
+      else if (message.type === 'event') {
+        for (const window of BrowserWindow.getAllWindows())
+          window.webContents.send('sohoa:event', message.name, message.payload);
+      } else pending.get(message.id)?.(message);
+    });
+  });
+}
+
+function request<T extends FromCore>(message: ToCore): Promise<T> {
+  return new Promise((resolve) => {
+    pending.set(message.id, (reply) => {
+      pending.delete(message.id);
+      resolve(reply as T);
+    });
+    core.postMessage(message);
+  });
+}
+
+const refused: Result<never> = { ok: false, error: { code: 'FORBIDDEN', message: 'Yêu cầu không hợp lệ.' } };
+
+function registerIpc(): void {
+  ipcMain.handle('sohoa:call', async (event, name: unknown, input: unknown) => {
+    if (!isTrustedSender(event.senderFrame?.url) || typeof name !== 'string') return refused;
+    const reply = await request<Extract<FromCore, { type: 'result' }>>({ type: 'call', id: nextId++, name, input });
+    return reply.result;
+  });
+  ipcMain.handle('sohoa:upload', async (event, fileName: unknown, bytes: unknown) => {
+    if (!isTrustedSender(event.senderFrame?.url) || typeof fileName !== 'string' || !(bytes instanceof Uint8Array))
+      return refused;
+    const reply = await request<Extract<FromCore, { type: 'result' }>>({
+      type: 'upload',
+      id: nextId++,
+      fileName,
+      bytes,
+    });
+    return reply.result;
+  });
+}
+
+function registerProtocols(): void {
+  protocol.handle(APP_SCHEME, async (req) => {
+    const file = resolveAppFile(rendererDir, req.url);
+    if (!file) return new Response('Not found', { status: 404 });
+    return net.fetch(pathToFileURL(file).toString());
+  });
+  protocol.handle(MEDIA_SCHEME, async (req) => {
+    const media = parseMediaUrl(req.url);
+    if (!media) return new Response('Not found', { status: 404 });
+    const reply = await request<Extract<FromCore, { type: 'media' }>>({ type: 'media', id: nextId++, ...media });
+    if (!reply.bytes) return new Response('Not found', { status: 404 });
+    return new Response(new Uint8Array(reply.bytes), { headers: { 'content-type': reply.mime } });
+  });
+}
+
+async function createWindow(): Promise<void> {
+  const window = new BrowserWindow({
+    width: 1360,
+    height: 860,
+    minWidth: 1024,
+    minHeight: 640,
+    title: 'SoHoa — Số hóa hồ sơ một cửa',
+    show: false,
+    webPreferences: secureWebPreferences(path.join(import.meta.dirname, '../preload/index.cjs')),
+  });
+  window.once('ready-to-show', () => window.show());
+  await window.loadURL(`${APP_ORIGIN}/index.html`);
+}
+
+function argValue(flag: string): string | undefined {
+  const index = process.argv.indexOf(flag);
+  return index >= 0 ? process.argv[index + 1] : undefined;
+}
+
+if (!app.requestSingleInstanceLock()) app.quit();
+app.on('second-instance', () => BrowserWindow.getAllWindows()[0]?.focus());
+app.on('window-all-closed', () => app.quit());
+app.on('before-quit', () => core?.kill());
+
+void app.whenReady().then(async () => {
+  installSecurity();
+  registerProtocols();
+  registerIpc();
+  await startCore();
+  await createWindow();
+});

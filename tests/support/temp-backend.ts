@@ -1,0 +1,34 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openBackend, type Backend, type BackendOptions } from '../../electron/core/backend';
+import type { CallName, CallInput, CallOutput } from '../../shared/api/contract';
+
+/** A fresh data folder in the system temp dir; removed by `cleanup`. */
+export function tempDir(prefix = 'sohoa-test-'): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A real backend (SQLite, blob store, tesseract.js) on a temp folder, one OCR worker by default. */
+export async function openTempBackend(
+  options: Partial<BackendOptions> = {},
+): Promise<{ backend: Backend; dir: string; close: () => Promise<void> }> {
+  const { dir, cleanup } = options.dataDir ? { dir: options.dataDir, cleanup: () => undefined } : tempDir();
+  const backend = await openBackend({ dataDir: dir, host: 'cli', ocrWorkers: 1, ...options });
+  return {
+    backend,
+    dir,
+    close: async () => {
+      await backend.close();
+      cleanup();
+    },
+  };
+}
+
+/** Calls the backend through dispatch and unwraps the result, failing the test on an error. */
+export async function call<N extends CallName>(backend: Backend, name: N, input: CallInput<N>): Promise<CallOutput<N>> {
+  const result = await backend.call(name, input);
+  if (!result.ok) throw new Error(`${name} failed: ${result.error.code} ${result.error.message}`);
+  return result.value as CallOutput<N>;
+}

@@ -19,7 +19,7 @@ import {
 } from './security-policy';
 
 protocol.registerSchemesAsPrivileged([
-  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } },
   { scheme: MEDIA_SCHEME, privileges: { standard: true, secure: true } },
 ]);
 

@@ -74,10 +74,9 @@ export class UploadArea {
 /** Keeps only the last path segment and printable characters: names are shown, never opened. */
 export function safeDisplayName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex
-  const clean = base
-    .normalize('NFC')
-    .replace(/[\u0000-\u001f\u007f]/g, '')
+  const clean = [...base.normalize('NFC')]
+    .filter((char) => char.charCodeAt(0) > 0x1f && char !== '\u007f')
+    .join('')
     .trim();
   return clean.slice(0, 255) || 'tep-khong-ten';
 }

@@ -1,0 +1,155 @@
+import { useEffect, useMemo, useState } from 'react';
+import type { Dossier } from '../../../shared/api/contract';
+import { api, useApiEvent, useCall, useDebouncedCallback } from '../api';
+import { DossierList } from '../features/dossiers/DossierList';
+import { DossierView } from '../features/dossiers/DossierView';
+import { EMPTY_DRAFT, NewDossierForm, type DossierDraft } from '../features/dossiers/NewDossierForm';
+import { ShortcutHelp } from '../features/help/ShortcutHelp';
+import { OcrQueueIndicator } from '../features/ocr/OcrQueueIndicator';
+import { PageView } from '../features/pages/PageView';
+import { SearchBox } from '../features/search/SearchBox';
+import { useT } from '../i18n';
+import { Icon } from '../ui/icons';
+import { hasCommandKey, isModalOpen, isTypingTarget, SHORTCUTS, useWindowKeydown, withShortcut } from './keyboard';
+import { LanguageSwitch } from './LanguageSwitch';
+import { navigate, useRoute } from './router';
+
+export function App() {
+  const t = useT();
+  const route = useRoute();
+  const [draft, setDraft] = useState<DossierDraft>(EMPTY_DRAFT);
+  const [focusNew, setFocusNew] = useState(0);
+  const [helpOpen, setHelpOpen] = useState(false);
+  const [pageDossierId, setPageDossierId] = useState<string | null>(null);
+
+  const dossiers = useCall('dossiers.list', { limit: 200 });
+  const refreshDossiers = useDebouncedCallback(dossiers.reload, 300);
+  useApiEvent('dossier.changed', refreshDossiers);
+  useApiEvent('ocr.progress', (e) => {
+    // A dossier's status follows its pages' OCR.
+    if (e.status === 'done' || e.status === 'failed') refreshDossiers();
+  });
+
+  const dossierCodes = useMemo(
+    () => new Map((dossiers.data ?? []).map((d) => [d.id, d.code] as const)),
+    [dossiers.data],
+  );
+
+  function startNewDossier() {
+    navigate({ name: 'new' });
+    setFocusNew((n) => n + 1);
+  }
+
+  function onCreated(dossier: Dossier) {
+    setDraft(EMPTY_DRAFT);
+    dossiers.reload();
+    navigate({ name: 'dossier', id: dossier.id });
+  }
+
+  // A file dropped outside the page area, or Ctrl+O outside a dossier, must not make the browser
+  // open the file in place of the app.
+  useEffect(() => {
+    const keepFilesInApp = (e: DragEvent) => {
+      if (e.dataTransfer?.types.includes('Files')) e.preventDefault();
+    };
+    window.addEventListener('dragover', keepFilesInApp);
+    window.addEventListener('drop', keepFilesInApp);
+    return () => {
+      window.removeEventListener('dragover', keepFilesInApp);
+      window.removeEventListener('drop', keepFilesInApp);
+    };
+  }, []);
+
+  useWindowKeydown((e) => {
+    if (hasCommandKey(e) && e.key.toLowerCase() === 'o') e.preventDefault();
+    if (e.defaultPrevented) return;
+    const key = e.key.toLowerCase();
+    if (
+      (hasCommandKey(e) && !e.altKey && !e.shiftKey && key === 'n') ||
+      (e.altKey && !hasCommandKey(e) && key === 'n')
+    ) {
+      e.preventDefault();
+      if (!isModalOpen()) startNewDossier();
+      return;
+    }
+    if (isModalOpen()) return;
+    if (e.key === '?' && !isTypingTarget(e.target)) {
+      e.preventDefault();
+      setHelpOpen(true);
+      return;
+    }
+    if (e.key === 'Escape') {
+      if (route.name === 'page') {
+        e.preventDefault();
+        const back = pageDossierId;
+        if (back) navigate({ name: 'dossier', id: back });
+        else navigate({ name: 'new' });
+      } else if (route.name === 'dossier' && !isTypingTarget(e.target)) {
+        e.preventDefault();
+        navigate({ name: 'new' });
+      } else if (isTypingTarget(e.target) && e.target instanceof HTMLElement) {
+        e.target.blur();
+      }
+    }
+  });
+
+  const activeDossierId = route.name === 'dossier' ? route.id : route.name === 'page' ? pageDossierId : null;
+
+  return (
+    <div className="app" data-host={api.host}>
+      <header className="topbar">
+        <a className="brand" href="#/" data-testid="app-title" title={t('app.tagline')}>
+          <span className="brand__mark" aria-hidden="true">
+            SH
+          </span>
+          <span className="brand__text">
+            <span className="brand__name">{t('app.name')}</span>
+            <span className="brand__tagline">{t('app.tagline')}</span>
+          </span>
+        </a>
+        <SearchBox dossierCodes={dossierCodes} />
+        <div className="topbar__right">
+          <OcrQueueIndicator />
+          <LanguageSwitch />
+          <button
+            type="button"
+            className="icon-btn icon-btn--bar"
+            onClick={() => setHelpOpen(true)}
+            title={withShortcut(t('help.button'), SHORTCUTS.help)}
+            aria-label={t('help.button')}
+            data-testid="help-button"
+          >
+            <Icon name="keyboard" size={18} />
+          </button>
+        </div>
+      </header>
+      <aside className="sidebar">
+        <div className="sidebar__actions">
+          <button
+            type="button"
+            className="btn btn--primary btn--block"
+            onClick={startNewDossier}
+            title={withShortcut(t('dossiers.new'), SHORTCUTS.newDossier, SHORTCUTS.newDossierAlt)}
+            data-testid="new-dossier-button"
+          >
+            <Icon name="plus" />
+            {t('dossiers.new')}
+            {/* A browser keeps Ctrl+N for itself; the desktop app gets it. */}
+            <span className="btn__hint">{api.host === 'browser' ? SHORTCUTS.newDossierAlt : SHORTCUTS.newDossier}</span>
+          </button>
+        </div>
+        <DossierList dossiers={dossiers.data} error={dossiers.error} activeId={activeDossierId} />
+      </aside>
+      <main className="main" id="main">
+        {route.name === 'new' ? (
+          <NewDossierForm draft={draft} onDraftChange={setDraft} onCreated={onCreated} focusRequest={focusNew} />
+        ) : route.name === 'dossier' ? (
+          <DossierView key={route.id} id={route.id} />
+        ) : (
+          <PageView id={route.id} query={route.q} onDossier={setPageDossierId} />
+        )}
+      </main>
+      <ShortcutHelp open={helpOpen} onClose={() => setHelpOpen(false)} browserMode={api.host === 'browser'} />
+    </div>
+  );
+}

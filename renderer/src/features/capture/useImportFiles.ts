@@ -1,0 +1,177 @@
+import { useCallback, useRef, useState } from 'react';
+import type { ImportOutcome } from '../../../../shared/api/contract';
+import { api, toAppError, useLatest } from '../../api';
+import { en, vi } from '../../i18n/messages';
+
+export const ACCEPTED_EXTENSIONS = ['.jpg', '.jpeg', '.png', '.tif', '.tiff'] as const;
+export const ACCEPT_ATTRIBUTE = [...ACCEPTED_EXTENSIONS, 'image/jpeg', 'image/png', 'image/tiff'].join(',');
+
+/** Files uploaded before each `pages.import`, so pages appear while a big batch is still going. */
+const IMPORT_CHUNK = 10;
+const PARALLEL_UPLOADS = 3;
+
+export interface ImportProblem {
+  key: string;
+  name: string;
+  kind: 'error' | 'duplicate';
+  message: string;
+  messageEn?: string;
+}
+
+export interface ImportProgress {
+  phase: 'idle' | 'uploading' | 'importing' | 'done';
+  totalFiles: number;
+  uploadedFiles: number;
+  /** 0..1 over the bytes of the whole batch. */
+  fraction: number;
+  addedPages: number;
+  importedFiles: number;
+}
+
+const IDLE: ImportProgress = {
+  phase: 'idle',
+  totalFiles: 0,
+  uploadedFiles: 0,
+  fraction: 0,
+  addedPages: 0,
+  importedFiles: 0,
+};
+
+export function isAcceptedFile(file: File): boolean {
+  const name = file.name.toLowerCase();
+  return ACCEPTED_EXTENSIONS.some((ext) => name.endsWith(ext));
+}
+
+let problemSeq = 0;
+function problem(name: string, kind: ImportProblem['kind'], message: string, messageEn?: string): ImportProblem {
+  problemSeq += 1;
+  return { key: `p${problemSeq}`, name, kind, message, ...(messageEn ? { messageEn } : {}) };
+}
+
+/**
+ * Sends picked or dropped files to the backend and imports them into a dossier: uploads (a few at
+ * a time, with byte progress), then `pages.import` per chunk. A refused file becomes a problem in
+ * the list and the batch goes on. Files added while a batch runs join its queue.
+ */
+export function useImportFiles(dossierId: string, onImported: () => void) {
+  const [progress, setProgress] = useState<ImportProgress>(IDLE);
+  const [problems, setProblems] = useState<ImportProblem[]>([]);
+  const [duplicatePageIds, setDuplicatePageIds] = useState<ReadonlySet<number>>(new Set());
+  const queue = useRef<File[]>([]);
+  const running = useRef(false);
+  const latestDossierId = useLatest(dossierId);
+  const latestOnImported = useLatest(onImported);
+
+  const recordOutcomes = useCallback((outcomes: ImportOutcome[]) => {
+    const newProblems: ImportProblem[] = [];
+    const duplicates: number[] = [];
+    let pages = 0;
+    for (const outcome of outcomes) {
+      if (!outcome.ok) {
+        newProblems.push(problem(outcome.name, 'error', outcome.error.message, outcome.error.messageEn));
+      } else if (outcome.duplicate) {
+        duplicates.push(...outcome.pageIds);
+        newProblems.push(problem(outcome.name, 'duplicate', vi['import.duplicate'], en['import.duplicate']));
+      } else {
+        pages += outcome.pageIds.length;
+      }
+    }
+    if (newProblems.length) setProblems((prev) => [...prev, ...newProblems]);
+    if (duplicates.length) setDuplicatePageIds((prev) => new Set([...prev, ...duplicates]));
+    const imported = outcomes.filter((o) => o.ok && !o.duplicate).length;
+    setProgress((p) => ({ ...p, addedPages: p.addedPages + pages, importedFiles: p.importedFiles + imported }));
+  }, []);
+
+  const run = useCallback(async () => {
+    if (running.current) return;
+    running.current = true;
+    const loaded = new Map<File, number>();
+    const totalBytes = () => {
+      let sum = 0;
+      for (const f of loaded.keys()) sum += Math.max(1, f.size);
+      return sum;
+    };
+    const updateFraction = () => {
+      let done = 0;
+      for (const [f, fraction] of loaded) done += fraction * Math.max(1, f.size);
+      const total = totalBytes();
+      setProgress((p) => ({ ...p, fraction: total ? done / total : 0 }));
+    };
+
+    try {
+      while (queue.current.length > 0) {
+        const chunk = queue.current.splice(0, IMPORT_CHUNK);
+        for (const f of chunk) loaded.set(f, 0);
+        setProgress((p) => ({ ...p, phase: 'uploading' }));
+        // Kept in the order the clerk picked the files: that is the page order.
+        const tokens: (string | undefined)[] = new Array<string | undefined>(chunk.length);
+        let next = 0;
+        const worker = async () => {
+          while (next < chunk.length) {
+            const index = next++;
+            const file = chunk[index];
+            if (!file) break;
+            try {
+              const token = await api.upload(file, (fraction) => {
+                loaded.set(file, fraction);
+                updateFraction();
+              });
+              tokens[index] = token;
+            } catch (e) {
+              const err = toAppError(e);
+              setProblems((prev) => [...prev, problem(file.name, 'error', err.message, err.messageEn)]);
+            } finally {
+              loaded.set(file, 1);
+              updateFraction();
+              setProgress((p) => ({ ...p, uploadedFiles: p.uploadedFiles + 1 }));
+            }
+          }
+        };
+        await Promise.all(Array.from({ length: Math.min(PARALLEL_UPLOADS, chunk.length) }, worker));
+        const uploads = tokens.filter((token): token is string => token !== undefined);
+        if (uploads.length === 0) continue;
+        setProgress((p) => ({ ...p, phase: 'importing' }));
+        try {
+          const outcomes = await api.call('pages.import', { dossierId: latestDossierId.current, uploads });
+          recordOutcomes(outcomes);
+        } catch (e) {
+          const err = toAppError(e);
+          setProblems((prev) => [...prev, ...chunk.map((f) => problem(f.name, 'error', err.message, err.messageEn))]);
+        }
+        latestOnImported.current();
+      }
+    } finally {
+      running.current = false;
+      setProgress((p) => ({ ...p, phase: 'done', fraction: 1 }));
+    }
+  }, [latestDossierId, latestOnImported, recordOutcomes]);
+
+  const importFiles = useCallback(
+    (files: readonly File[]) => {
+      if (files.length === 0) return;
+      const accepted: File[] = [];
+      const refused: ImportProblem[] = [];
+      for (const file of files) {
+        if (isAcceptedFile(file)) accepted.push(file);
+        else refused.push(problem(file.name, 'error', vi['import.unsupported'], en['import.unsupported']));
+      }
+      if (refused.length) setProblems((prev) => [...prev, ...refused]);
+      if (accepted.length === 0) return;
+      if (!running.current) {
+        setProgress({ ...IDLE, phase: 'uploading', totalFiles: accepted.length });
+      } else {
+        setProgress((p) => ({ ...p, totalFiles: p.totalFiles + accepted.length }));
+      }
+      queue.current.push(...accepted);
+      void run();
+    },
+    [run],
+  );
+
+  const dismissProblem = useCallback((key: string) => {
+    setProblems((prev) => prev.filter((p) => p.key !== key));
+  }, []);
+  const dismissAll = useCallback(() => setProblems([]), []);
+
+  return { progress, problems, duplicatePageIds, importFiles, dismissProblem, dismissAll };
+}

@@ -1,0 +1,85 @@
+import { useRef } from 'react';
+import { useApiEvent, useCall, useDebouncedCallback } from '../../api';
+import { hasCommandKey, isModalOpen, useWindowKeydown } from '../../app/keyboard';
+import { useErrorText, useT } from '../../i18n';
+import { Notice } from '../../ui/Notice';
+import { AddPagesButton } from '../capture/AddPagesButton';
+import { ImportProblemList } from '../capture/ImportProblemList';
+import { PageDropZone } from '../capture/PageDropZone';
+import { UploadStatus } from '../capture/UploadStatus';
+import { useImportFiles } from '../capture/useImportFiles';
+import { useOcrLive } from '../ocr/useOcrLive';
+import { PageGrid } from '../pages/PageGrid';
+import { DossierHeader } from './DossierHeader';
+
+/** One dossier: its header, "Thêm trang", and its pages with live OCR progress. */
+export function DossierView({ id }: { id: string }) {
+  const t = useT();
+  const errorText = useErrorText();
+  const detail = useCall('dossiers.get', { id });
+  const refresh = useDebouncedCallback(detail.reload, 200);
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  useApiEvent('dossier.changed', (e) => {
+    if (e.dossierId === id) refresh();
+  });
+  const live = useOcrLive(
+    (e) => e.dossierId === id,
+    (e) => {
+      if (e.status === 'done' || e.status === 'failed') refresh();
+    },
+  );
+  const importer = useImportFiles(id, refresh);
+
+  useWindowKeydown((e) => {
+    if (hasCommandKey(e) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === 'o' && !isModalOpen()) {
+      e.preventDefault();
+      fileInput.current?.click();
+    }
+  });
+
+  if (detail.error && !detail.data) {
+    return (
+      <div className="content-pad">
+        <Notice tone="error" testId="dossier-error">
+          {t('dossier.loadError')} {errorText(detail.error)}
+        </Notice>
+      </div>
+    );
+  }
+  if (!detail.data) return <p className="muted content-pad">{t('common.loading')}</p>;
+
+  const { dossier, documents } = detail.data;
+  const pageCount = documents.reduce((n, d) => n + d.pages.length, 0);
+
+  return (
+    <div className="dossier-view" data-testid="dossier-view" data-dossier-id={dossier.id}>
+      <DossierHeader dossier={dossier} />
+      <div className="toolbar">
+        <h2 className="toolbar__title">
+          {t('dossier.pages')} <span className="count">{pageCount}</span>
+        </h2>
+        <UploadStatus progress={importer.progress} />
+        <AddPagesButton inputRef={fileInput} onFiles={importer.importFiles} />
+      </div>
+      <ImportProblemList
+        problems={importer.problems}
+        onDismiss={importer.dismissProblem}
+        onDismissAll={importer.dismissAll}
+      />
+      <PageDropZone onFiles={importer.importFiles}>
+        {pageCount === 0 ? (
+          <div className="drop-hint" data-testid="no-pages">
+            <p className="drop-hint__title">{t('dossier.noPages')}</p>
+            <p className="muted">{t('dossier.dropHint')}</p>
+          </div>
+        ) : (
+          <>
+            <PageGrid documents={documents} live={live} duplicatePageIds={importer.duplicatePageIds} />
+            <p className="muted small drop-zone__footer">{t('dossier.dropHint')}</p>
+          </>
+        )}
+      </PageDropZone>
+    </div>
+  );
+}

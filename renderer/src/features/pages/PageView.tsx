@@ -1,0 +1,120 @@
+import { useEffect, useState } from 'react';
+import { useCall, useDebouncedCallback } from '../../api';
+import { isModalOpen, isTypingTarget, useWindowKeydown } from '../../app/keyboard';
+import { navigate, routeHref } from '../../app/router';
+import { useErrorText, useT } from '../../i18n';
+import { Icon } from '../../ui/icons';
+import { Notice } from '../../ui/Notice';
+import { useOcrLive } from '../ocr/useOcrLive';
+import { PageImagePane, type Zoom } from './PageImagePane';
+import { PageTextPane } from './PageTextPane';
+import { usePageSequence } from './usePageSequence';
+
+/** One page: the scan and its recognized text side by side; ← / → move through the dossier. */
+export function PageView({
+  id,
+  query,
+  onDossier,
+}: {
+  id: number;
+  /** The search that led here, marked in the text. */
+  query?: string;
+  onDossier?: (dossierId: string | null) => void;
+}) {
+  const t = useT();
+  const errorText = useErrorText();
+  const page = useCall('pages.get', { id });
+  const [zoom, setZoom] = useState<Zoom>('fit');
+  const dossierId = page.data?.dossierId;
+  const sequence = usePageSequence(id, dossierId);
+  useEffect(() => {
+    if (dossierId !== undefined) onDossier?.(dossierId);
+  }, [dossierId, onDossier]);
+  const refresh = useDebouncedCallback(page.reload, 150);
+  const live = useOcrLive(
+    (e) => e.pageId === id,
+    (e) => {
+      if (e.status === 'done' || e.status === 'failed') refresh();
+    },
+  );
+
+  useWindowKeydown((e) => {
+    if (isTypingTarget(e.target) || isModalOpen() || e.ctrlKey || e.metaKey || e.altKey) return;
+    if (e.key === 'ArrowLeft' && sequence.prevId !== undefined) {
+      e.preventDefault();
+      navigate({ name: 'page', id: sequence.prevId, q: query });
+    } else if (e.key === 'ArrowRight' && sequence.nextId !== undefined) {
+      e.preventDefault();
+      navigate({ name: 'page', id: sequence.nextId, q: query });
+    } else if (e.key === 'f' || e.key === 'F') {
+      setZoom('fit');
+    } else if (e.key === '1') {
+      setZoom('actual');
+    }
+  });
+
+  const label = t('page.imageAlt', { n: sequence.position ?? page.data?.pageNo ?? '' });
+
+  return (
+    <div className="page-view" data-testid="page-view" data-page-id={id}>
+      <div className="page-view__bar">
+        {dossierId ? (
+          <a
+            className="btn btn--small btn--ghost"
+            href={routeHref({ name: 'dossier', id: dossierId })}
+            title={`${t('page.backToDossier')} (Esc)`}
+            data-testid="back-to-dossier"
+          >
+            <Icon name="back" size={14} />
+            {t('page.backToDossier')}
+          </a>
+        ) : null}
+        <span className="page-view__position" data-testid="page-position">
+          {sequence.position !== undefined && sequence.total !== undefined
+            ? t('page.position', { n: sequence.position, total: sequence.total })
+            : page.data
+              ? t('page.number', { n: page.data.pageNo })
+              : ''}
+        </span>
+        <span className="page-view__nav">
+          <button
+            type="button"
+            className="btn btn--small"
+            disabled={sequence.prevId === undefined}
+            onClick={() => sequence.prevId !== undefined && navigate({ name: 'page', id: sequence.prevId, q: query })}
+            title={`${t('page.prev')} (←)`}
+            data-testid="prev-page"
+          >
+            <Icon name="left" size={14} />
+            {t('page.prev')}
+          </button>
+          <button
+            type="button"
+            className="btn btn--small"
+            disabled={sequence.nextId === undefined}
+            onClick={() => sequence.nextId !== undefined && navigate({ name: 'page', id: sequence.nextId, q: query })}
+            title={`${t('page.next')} (→)`}
+            data-testid="next-page"
+          >
+            {t('page.next')}
+            <Icon name="right" size={14} />
+          </button>
+        </span>
+      </div>
+      {page.error && !page.data ? (
+        <div className="content-pad">
+          <Notice tone="error" testId="page-error">
+            {t('page.loadError')} {errorText(page.error)}
+          </Notice>
+        </div>
+      ) : !page.data ? (
+        <p className="muted content-pad">{t('common.loading')}</p>
+      ) : (
+        <div className="page-view__split">
+          <PageImagePane pageId={id} label={label} zoom={zoom} onZoom={setZoom} />
+          <PageTextPane page={page.data} live={live.get(id)} query={query} />
+        </div>
+      )}
+    </div>
+  );
+}

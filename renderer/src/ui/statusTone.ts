@@ -1,0 +1,21 @@
+import type { OcrStatus, TagStatus } from '../../../shared/api/contract';
+import type { BadgeTone } from './Badge';
+
+export const OCR_TONE: Record<OcrStatus, BadgeTone> = {
+  queued: 'neutral',
+  running: 'progress',
+  done: 'success',
+  failed: 'danger',
+};
+
+export const DOSSIER_TONE: Record<'received' | 'digitizing' | 'digitized', BadgeTone> = {
+  received: 'info',
+  digitizing: 'progress',
+  digitized: 'success',
+};
+
+export const TAG_TONE: Record<TagStatus, BadgeTone> = {
+  proposed: 'warning',
+  confirmed: 'success',
+  rejected: 'neutral',
+};

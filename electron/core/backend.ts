@@ -7,7 +7,6 @@ import type { PageImageVariant } from '../../shared/api/bridge';
 import type { Result } from '../../shared/api/errors';
 import { openDatabase, type Db } from './db/database';
 import { dispatch, type CallContext, type Handlers, type Host } from './dispatch';
-import { createDossier, getDossierDetail, listDossiers } from './dossiers/dossier-service';
 import { BackendEvents } from './events';
 import { BlobStore } from './files/blob-store';
 import { UploadArea } from './files/uploads';
@@ -15,12 +14,14 @@ import { JobQueue } from './jobs/job-queue';
 import { ensureLanguageFolder } from './ocr/language-data';
 import { OcrRunner } from './ocr/ocr-runner';
 import { OcrPool } from './ocr/pool';
+import { dossierHandlers } from './dossiers/handlers';
+import { pageHandlers } from './pages/handlers';
 import { importFile, type ImportTarget } from './pages/page-import';
-import { getPage, readPageImage } from './pages/page-service';
-import { listProcedures, seedSampleCatalog } from './procedures/catalog';
-import { LocalReuseSource, lookupReusable } from './reuse/reuse-lookup';
-import { searchPages } from './search/page-search';
-import { updateTag } from './tagging/page-tags';
+import { readPageImage } from './pages/page-service';
+import { seedSampleCatalog } from './procedures/catalog';
+import { LocalReuseSource } from './reuse/reuse-lookup';
+import { searchHandlers } from './search/handlers';
+import type { Services } from './services';
 
 export interface BackendOptions {
   dataDir: string;
@@ -87,38 +88,14 @@ export async function openBackend(options: BackendOptions): Promise<Backend> {
     return outcomes;
   };
 
-  const handlers: Handlers = {
+  const services: Services = { dataDir, db, store, uploads, jobs, events, ocr, reuse, importFiles };
+  const handlers = {
     'app.info': (_input, ctx) => ({ version: VERSION, host: ctx.host }),
-    'procedures.list': () => listProcedures(db),
-    'dossiers.create': (input) => createDossier(db, input),
-    'dossiers.list': (input) => listDossiers(db, input.limit),
-    'dossiers.get': (input) => getDossierDetail(db, input.id),
-    'pages.import': async (input) => {
-      const files = [];
-      const outcomes: ImportOutcome[] = [];
-      for (const token of input.uploads) {
-        try {
-          files.push({ token, ...(await uploads.resolve(token)) });
-        } catch (error) {
-          outcomes.push({
-            ok: false,
-            name: '?',
-            error: { code: 'NOT_FOUND', message: String((error as Error).message) },
-          });
-        }
-      }
-      for (const file of files) {
-        outcomes.push(...(await importFiles([file], { dossierId: input.dossierId, citizenId: null })));
-        await uploads.discard(file.token);
-      }
-      return outcomes;
-    },
-    'pages.get': (input) => getPage(db, input.id),
-    'tags.update': (input) => updateTag(db, input),
-    'search.query': (input) => searchPages(db, input.q, input.limit),
-    'reuse.lookup': (input) => lookupReusable(reuse, input.citizenId),
     'ocr.status': () => jobs.counts('ocr'),
-  };
+    ...dossierHandlers(services),
+    ...pageHandlers(services),
+    ...searchHandlers(services),
+  } satisfies Handlers;
 
   let closed = false;
   return {

@@ -10,9 +10,15 @@ export interface CallContext {
   host: Host;
 }
 
-export type Handlers = {
-  [N in CallName]: (input: ParsedInput<N>, ctx: CallContext) => Promise<CallOutput<N>> | CallOutput<N>;
-};
+export type Handler<N extends CallName> = (
+  input: ParsedInput<N>,
+  ctx: CallContext,
+) => Promise<CallOutput<N>> | CallOutput<N>;
+
+export type Handlers = { [N in CallName]: Handler<N> };
+
+/** The handlers of one domain's calls (`calls/<domain>.ts`), merged by backend.ts. */
+export type HandlerGroup<Calls> = { [N in keyof Calls & CallName]: Handler<N> };
 
 /**
  * The one entry to the backend: checks the call's name, parses its input, runs the handler and

@@ -1,0 +1,146 @@
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { ImportOutcome } from '../../../shared/api/contract';
+import { AppFailure } from '../../../shared/api/errors';
+import { parseCitizenId } from '../../../shared/domain/citizen-id';
+import { openBackend, type Backend } from '../../core/backend';
+import { defaultDataDir } from '../../core/config/data-dir';
+import { findOrCreateOpenDossier } from '../../core/dossiers/dossier-service';
+import { COMMON_OPTIONS } from '../options';
+
+const SUPPORTED = /\.(jpe?g|png|tiff?|webp|bmp|pdf)$/i;
+
+/** `sohoa ingest <file|folder>...`: import, OCR and store; one JSON line per page with --json. */
+export async function ingest(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { ...COMMON_OPTIONS, citizen: { type: 'string' }, procedure: { type: 'string' } },
+  });
+  if (positionals.length === 0) throw new AppFailure('VALIDATION', 'Hãy chỉ ra ít nhất một tệp hoặc thư mục.');
+  if (values.procedure && !values.citizen)
+    throw new AppFailure('VALIDATION', 'Cần --citizen (số định danh cá nhân) khi có --procedure.');
+
+  const files = await collectFiles(positionals);
+  const backend = await openBackend({ dataDir: values.data ?? defaultDataDir(), host: 'cli' });
+  try {
+    const dossier =
+      values.citizen && values.procedure
+        ? findOrCreateOpenDossier(backend.db, {
+            citizenId: values.citizen,
+            citizenName: '',
+            procedureCode: values.procedure,
+          })
+        : null;
+    const citizenId = dossier ? dossier.citizenId : values.citizen ? normalizeCitizen(values.citizen) : null;
+    const target = { dossierId: dossier?.id ?? null, citizenId };
+
+    // Import everything first (OCR starts on the first page at once), then report file by file.
+    const imported: { file: string; outcome: ImportOutcome }[] = [];
+    for (const [index, file] of files.entries()) {
+      const [outcome] = await backend.importFiles([{ file, name: path.basename(file) }], target);
+      if (!outcome) continue;
+      imported.push({ file, outcome });
+      const what = outcome.ok
+        ? `${outcome.pageIds.length} trang${outcome.duplicate ? ' (đã có, không nhập lại)' : ''}`
+        : `LỖI ${outcome.error.message}`;
+      process.stderr.write(`[${index + 1}/${files.length}] ${path.basename(file)}: ${what}\n`);
+    }
+    let stored = 0;
+    for (const { file, outcome } of imported) {
+      if (!outcome.ok) {
+        const line = { file, error: { code: outcome.error.code, message: outcome.error.message } };
+        process.stdout.write(values.json ? `${JSON.stringify(line)}\n` : `${file}: ${outcome.error.message}\n`);
+        continue;
+      }
+      stored++;
+      await backend.ocr.waitForPages(outcome.pageIds);
+      for (const line of pageLines(backend, file, outcome.documentId, outcome.pageIds)) {
+        process.stdout.write(
+          values.json
+            ? `${JSON.stringify(line)}\n`
+            : `${file} trang ${line.page}: ${line.text.length} ký tự, độ tin cậy ${Math.round(line.confidence)}%\n`,
+        );
+      }
+    }
+    return stored > 0 ? 0 : 1;
+  } finally {
+    await backend.close();
+  }
+}
+
+function normalizeCitizen(raw: string): string {
+  const id = parseCitizenId(raw);
+  if (!id.ok) throw new AppFailure('VALIDATION', id.message, id.messageEn, 'citizen');
+  return id.id;
+}
+
+interface IngestLine {
+  file: string;
+  page: number;
+  documentId: string;
+  dossierId: string | null;
+  text: string;
+  confidence: number;
+  citizenIds: string[];
+  procedureCodes: string[];
+  dossierCodes: string[];
+  error?: { code: string; message: string };
+}
+
+function pageLines(backend: Backend, file: string, documentId: string, pageIds: number[]): IngestLine[] {
+  const pageRow = backend.db.prepare(
+    `SELECT pg.page_no, pg.ocr_text, pg.ocr_confidence, pg.ocr_status, pg.ocr_error, doc.dossier_id
+     FROM pages pg JOIN documents doc ON doc.id = pg.document_id WHERE pg.id = ?`,
+  );
+  const tagRows = backend.db.prepare(
+    `SELECT kind, value FROM tags WHERE page_id = ? AND status != 'rejected' ORDER BY id`,
+  );
+  return pageIds.map((id) => {
+    const row = pageRow.get(id) as {
+      page_no: number;
+      ocr_text: string;
+      ocr_confidence: number | null;
+      ocr_status: string;
+      ocr_error: string | null;
+      dossier_id: string | null;
+    };
+    const tags = tagRows.all(id) as { kind: string; value: string }[];
+    const of = (kind: string): string[] => tags.filter((tag) => tag.kind === kind).map((tag) => tag.value);
+    return {
+      file,
+      page: row.page_no,
+      documentId,
+      dossierId: row.dossier_id,
+      text: row.ocr_text,
+      confidence: row.ocr_confidence ?? 0,
+      citizenIds: of('citizenId'),
+      procedureCodes: of('procedureCode'),
+      dossierCodes: of('dossierCode'),
+      ...(row.ocr_status === 'failed' ? { error: { code: 'OCR_FAILED', message: row.ocr_error ?? '' } } : {}),
+    };
+  });
+}
+
+/** Files named on the command line, folders walked in name order; hidden files skipped. */
+async function collectFiles(inputs: string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const input of inputs) {
+    const info = await stat(input).catch(() => null);
+    if (!info) {
+      // Reported like any unreadable file: the batch goes on.
+      out.push(path.resolve(input));
+    } else if (info.isDirectory()) {
+      const entries = await readdir(input, { withFileTypes: true, recursive: true });
+      const found = entries
+        .filter((entry) => entry.isFile() && !entry.name.startsWith('.') && SUPPORTED.test(entry.name))
+        .map((entry) => path.resolve(entry.parentPath, entry.name))
+        .sort((a, b) => a.localeCompare(b));
+      out.push(...found);
+    } else {
+      out.push(path.resolve(input));
+    }
+  }
+  return out;
+}

@@ -68,7 +68,9 @@ export async function checkImageFile(file: string): Promise<{ format: ImageForma
     );
   let meta: Metadata;
   try {
-    meta = await sharp(file, { limitInputPixels: MAX_INPUT_PIXELS }).metadata();
+    // Header only: reading the declared size of a decompression bomb is safe, and lets the clerk
+    // be told "too large" rather than "damaged". Decoding below keeps the pixel limit.
+    meta = await sharp(file, { limitInputPixels: false }).metadata();
   } catch {
     refuse(
       'Không đọc được ảnh: tệp bị hỏng hoặc không đầy đủ.',

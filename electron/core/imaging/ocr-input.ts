@@ -3,6 +3,8 @@ import { MAX_INPUT_PIXELS } from '../capture/image-input';
 
 /** Below this width (pixels) a page is upscaled before OCR: small text reads better larger. */
 const MIN_OCR_WIDTH = 1200;
+/** A page whose darkest pixel is at most this already has real ink. */
+const DARK_INK = 80;
 
 /**
  * The working copy OCR reads: upright, greyscale, contrast stretched, small scans upscaled. The
@@ -15,5 +17,10 @@ export async function prepareForOcr(image: Buffer): Promise<Buffer> {
   if (width > 0 && width < MIN_OCR_WIDTH) {
     pipeline.resize({ width: Math.min(MIN_OCR_WIDTH, width * 2), kernel: 'lanczos3' });
   }
-  return pipeline.greyscale().normalise().png({ compressionLevel: 0 }).toBuffer();
+  pipeline.greyscale();
+  // Stretch contrast only on faded scans. On a page that already has black ink, stretching from
+  // the light-grey edge of a few letters turns JPEG ringing into speckle that OCR reads as noise.
+  const { channels } = await sharp(image, { limitInputPixels: MAX_INPUT_PIXELS }).greyscale().stats();
+  if ((channels[0]?.min ?? 0) > DARK_INK) pipeline.normalise();
+  return pipeline.png({ compressionLevel: 0 }).toBuffer();
 }

@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
+    reporters: ['default', './tests/support/summary-reporter.ts'],
     // Real OCR, real SQLite and a real browser: generous limits, no timing assertions.
     testTimeout: 180_000,
     hookTimeout: 240_000,

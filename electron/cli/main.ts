@@ -7,6 +7,8 @@ Cách dùng / Usage:
   sohoa ingest <tệp|thư mục>... [--data DIR] [--citizen ID] [--procedure CODE] [--json]
   sohoa search <từ khóa> [--data DIR] [--json] [--limit N]
   sohoa serve [--data DIR] [--port N]
+  sohoa backup --to DIR [--data DIR]
+  sohoa restore --from DIR [--data DIR]
 
 Dữ liệu in ra stdout; tiến độ và nhật ký ra stderr. Data goes to stdout; progress and logs to stderr.
 `;

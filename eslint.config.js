@@ -32,4 +32,13 @@ export default tseslint.config(
     files: ['scripts/**/*.mjs', 'bin/**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },
+  {
+    // electron-builder loads its hooks as CommonJS.
+    files: ['build/**/*.cjs'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', module: 'writable', process: 'readonly' },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );

@@ -4,11 +4,18 @@ import { COMMANDS } from './commands';
 const USAGE = `sohoa — Số hóa hồ sơ một cửa
 
 Cách dùng / Usage:
-  sohoa ingest <tệp|thư mục>... [--data DIR] [--citizen ID] [--procedure CODE] [--json]
+  sohoa ingest <tệp|thư mục>... [--data DIR] [--citizen ID] [--procedure CODE] [--force-ocr] [--json]
+  sohoa watch <thư mục>... [--data DIR] [--json]
   sohoa search <từ khóa> [--data DIR] [--json] [--limit N]
   sohoa serve [--data DIR] [--port N]
+  sohoa export <mã tài liệu|mã hồ sơ> --pdf TỆP.pdf [--data DIR] [--json]
+  sohoa export <mã hồ sơ> --zip TỆP.zip [--data DIR] [--json]
+  sohoa catalog import <tệp.csv|tệp.json> [--label TÊN] [--data DIR] [--json]
+  sohoa catalog list [--data DIR] [--json]
   sohoa backup --to DIR [--data DIR]
   sohoa restore --from DIR [--data DIR]
+  sohoa enrol --server URL --code MÃ [--data DIR] [--name TÊN] [--ca TỆP.pem] [--json]
+  sohoa sync [--data DIR] [--json]
 
 Dữ liệu in ra stdout; tiến độ và nhật ký ra stderr. Data goes to stdout; progress and logs to stderr.
 `;

@@ -5,8 +5,12 @@ import { fileURLToPath } from 'node:url';
 import type { ImportOutcome } from '../../shared/api/contract';
 import type { PageImageVariant } from '../../shared/api/bridge';
 import type { Result } from '../../shared/api/errors';
+import { pageAnalysisHandlers } from './analysis/handlers';
+import { pageAnalyzer } from './analysis/page-analysis';
 import { openDatabase, type Db } from './db/database';
 import { dispatch, type CallContext, type Handlers, type Host } from './dispatch';
+import { DocTypeService } from './doc-types/doc-type-service';
+import { loadDocTypeRules } from './doc-types/rules-file';
 import { BackendEvents } from './events';
 import { BlobStore } from './files/blob-store';
 import { UploadArea } from './files/uploads';
@@ -14,13 +18,20 @@ import { JobQueue } from './jobs/job-queue';
 import { ensureLanguageFolder } from './ocr/language-data';
 import { OcrRunner } from './ocr/ocr-runner';
 import { OcrPool } from './ocr/pool';
+import { workflowHandlers } from './checklist/handlers';
 import { dossierHandlers } from './dossiers/handlers';
 import { pageHandlers } from './pages/handlers';
+import { exportHandlers } from './pdf/handlers';
+import { PdfExports } from './pdf/pdf-exports';
 import { importFile, type ImportTarget } from './pages/page-import';
 import { readPageImage } from './pages/page-service';
 import { seedSampleCatalog } from './procedures/catalog';
 import { LocalReuseSource } from './reuse/reuse-lookup';
 import { searchHandlers } from './search/handlers';
+import { captureHandlers } from './capture/handlers';
+import { HotFolderService } from './hot-folder/hot-folder';
+import { syncHandlers } from './sync/handlers';
+import { SyncService, type SyncTuning } from './sync/sync-service';
 import type { Services } from './services';
 
 export interface BackendOptions {
@@ -32,6 +43,12 @@ export interface BackendOptions {
   ocrWorkers?: number;
   /** Start taking OCR jobs at once (hosts do; a CLI search does not need to). */
   runOcr?: boolean;
+  /** Sync with the central store in the background (default: hosts that stay up, not the CLI). */
+  runSync?: boolean;
+  /** Retry and timing of sync (tests shorten them). */
+  syncTuning?: SyncTuning;
+  /** Watch the scanner hot folders (default: hosts that stay up, not one-shot CLI commands). */
+  watchHotFolders?: boolean;
 }
 
 export interface Backend {
@@ -41,6 +58,10 @@ export interface Backend {
   readonly uploads: UploadArea;
   readonly events: BackendEvents;
   readonly ocr: OcrRunner;
+  /** Searchable PDF/A and ZIP exports; the browser host serves their download tokens. */
+  readonly exports: PdfExports;
+  readonly sync: SyncService;
+  readonly hotFolders: HotFolderService;
   call(name: string, input: unknown, ctx?: Partial<CallContext>): Promise<Result<unknown>>;
   importFiles(files: { file: string; name: string }[], target: ImportTarget): Promise<ImportOutcome[]>;
   pageImage(id: number, variant: PageImageVariant): Promise<{ bytes: Buffer; mime: string }>;
@@ -53,6 +74,8 @@ const VERSION = '0.1.0';
 export async function openBackend(options: BackendOptions): Promise<Backend> {
   const dataDir = path.resolve(options.dataDir);
   await mkdir(dataDir, { recursive: true });
+  // Before the database opens: a broken rules file is refused without leaving anything open.
+  const docTypes = new DocTypeService(loadDocTypeRules(options.assetsDir ?? REPO_ASSETS_DIR));
   const db = openDatabase(path.join(dataDir, 'sohoa.db'));
   seedSampleCatalog(db, options.assetsDir ?? REPO_ASSETS_DIR);
   const store = new BlobStore(path.join(dataDir, 'store'));
@@ -68,9 +91,11 @@ export async function openBackend(options: BackendOptions): Promise<Backend> {
     languages: 'vie+eng',
     size: options.ocrWorkers ?? (Number(process.env.SOHOA_OCR_WORKERS) || os.availableParallelism()),
   });
-  const ocr = new OcrRunner({ db, store, jobs, pool, events });
+  const ocr = new OcrRunner({ db, store, jobs, pool, events, analyzers: [pageAnalyzer(docTypes)] });
   if (options.runOcr ?? true) ocr.start();
-  const reuse = new LocalReuseSource(db);
+  const sync = new SyncService({ dataDir, db, store, jobs, events, ...options.syncTuning });
+  const reuse = sync.reuseSource(new LocalReuseSource(db));
+  const pdfExports = new PdfExports({ db, store });
 
   const importFiles = async (
     files: { file: string; name: string }[],
@@ -88,14 +113,23 @@ export async function openBackend(options: BackendOptions): Promise<Backend> {
     return outcomes;
   };
 
-  const services: Services = { dataDir, db, store, uploads, jobs, events, ocr, reuse, importFiles };
+  const services: Services = { dataDir, db, store, uploads, jobs, events, ocr, reuse, sync, importFiles };
+  const hotFolders = new HotFolderService({ db, importFiles });
   const handlers = {
     'app.info': (_input, ctx) => ({ version: VERSION, host: ctx.host }),
     'ocr.status': () => jobs.counts('ocr'),
     ...dossierHandlers(services),
     ...pageHandlers(services),
     ...searchHandlers(services),
+    ...syncHandlers(services),
+    ...exportHandlers(pdfExports),
+    ...workflowHandlers(services),
+    ...pageAnalysisHandlers(services, docTypes),
+    ...captureHandlers(services, hotFolders),
   } satisfies Handlers;
+
+  if (options.runSync ?? options.host !== 'cli') sync.start();
+  if (options.watchHotFolders ?? options.host !== 'cli') hotFolders.start();
 
   let closed = false;
   return {
@@ -105,12 +139,17 @@ export async function openBackend(options: BackendOptions): Promise<Backend> {
     uploads,
     events,
     ocr,
+    exports: pdfExports,
+    sync,
+    hotFolders,
     call: (name, input, ctx) => dispatch(handlers, name, input, { host: options.host, ...ctx }),
     importFiles,
     pageImage: (id, variant) => readPageImage(db, store, id, variant),
     async close() {
       if (closed) return;
       closed = true;
+      await hotFolders.stop();
+      await sync.stop();
       await ocr.stop();
       await pool.close();
       db.close();

@@ -7,6 +7,7 @@ import type { JobQueue } from './jobs/job-queue';
 import type { OcrRunner } from './ocr/ocr-runner';
 import type { ImportTarget } from './pages/page-import';
 import type { ReuseSource } from './reuse/reuse-lookup';
+import type { SyncService } from './sync/sync-service';
 
 /** What the backend's parts share; each domain's handlers take what they need from it. */
 export interface Services {
@@ -18,6 +19,7 @@ export interface Services {
   readonly events: BackendEvents;
   readonly ocr: OcrRunner;
   readonly reuse: ReuseSource;
+  readonly sync: SyncService;
   /** Imports files one by one, announces each stored document and wakes the OCR runner. */
   importFiles(files: { file: string; name: string }[], target: ImportTarget): Promise<ImportOutcome[]>;
 }

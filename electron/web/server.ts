@@ -2,9 +2,10 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { pipeline } from 'node:stream/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EVENT_NAMES } from '../../shared/api/contract';
+import { EVENT_NAMES, EXPORT_ROUTE } from '../../shared/api/contract';
 import { AppFailure, type Result } from '../../shared/api/errors';
 import { openBackend, type Backend } from '../core/backend';
 import { log } from '../core/log';
@@ -100,6 +101,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         return void sendText(res, 404, 'Not found');
       }
     }
+    const exported = EXPORT_ROUTE.exec(url.pathname);
+    if (exported && req.method === 'GET') return serveExport(exported[1] ?? '', res);
     if (req.method === 'GET' || req.method === 'HEAD') return serveStatic(url.pathname, res);
     sendText(res, 405, 'Method not allowed');
   }
@@ -137,6 +140,24 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     } catch (error) {
       sendJson(res, 200, error instanceof AppFailure ? { ok: false, error: error.appError } : internalError());
     }
+  }
+
+  /** A prepared export (exports.* calls hand out the token): a PDF from the store or a streamed ZIP. */
+  async function serveExport(token: string, res: ServerResponse): Promise<void> {
+    const download = backend.exports.download(token);
+    if (!download)
+      return void sendText(res, 404, 'Liên kết tải đã hết hạn; hãy xuất lại. / The download link has expired.');
+    res.writeHead(200, {
+      'content-type': download.mime,
+      ...(download.size !== null ? { 'content-length': download.size } : {}),
+      'content-disposition': attachment(download.fileName),
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+    });
+    await pipeline(download.open(), res).catch((error: unknown) => {
+      // The clerk may cancel the download: the stream ends, nothing else to do.
+      log.warn('web', 'export download ended early', error);
+    });
   }
 
   async function serveStatic(pathname: string, res: ServerResponse): Promise<void> {
@@ -186,6 +207,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       if (!options.backend) await backend.close();
     },
   };
+}
+
+/** Content-Disposition with an ASCII fallback and the exact UTF-8 name (RFC 6266). */
+function attachment(fileName: string): string {
+  const ascii = fileName.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 }
 
 function isLoopbackOrigin(value: string): boolean {

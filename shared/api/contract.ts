@@ -7,21 +7,36 @@
 import type { z } from 'zod';
 import type { OcrStatus } from './calls/pages';
 import { appCalls } from './calls/app';
+import { captureCalls } from './calls/capture';
 import { dossierCalls } from './calls/dossiers';
+import { exportCalls } from './calls/exports';
+import { pageAnalysisCalls } from './calls/page-analysis';
 import { pageCalls } from './calls/pages';
 import { searchCalls } from './calls/search';
+import { syncCalls } from './calls/sync';
+import { workflowCalls } from './calls/workflow';
 
 export * from './calls/app';
+export * from './calls/capture';
 export * from './calls/dossiers';
+export * from './calls/exports';
+export * from './calls/page-analysis';
 export * from './calls/pages';
 export * from './calls/search';
+export * from './calls/sync';
+export * from './calls/workflow';
 
 /** Every call: `domain.verb` → { input, output }. */
 export const contract = {
   ...appCalls,
+  ...captureCalls,
   ...dossierCalls,
+  ...exportCalls,
   ...pageCalls,
+  ...pageAnalysisCalls,
   ...searchCalls,
+  ...syncCalls,
+  ...workflowCalls,
 } as const;
 
 export type Contract = typeof contract;
@@ -45,6 +60,15 @@ export interface EventMap {
     progress: number;
   };
   'dossier.changed': { dossierId: string | null; documentId: string };
+  /** A dossier's checklist, approvals or lifecycle changed. */
+  'workflow.changed': { dossierId: string };
+  /** The sync outbox or a sync run changed (queue length, running or not). */
+  'sync.changed': { pending: number; running: boolean };
 }
 export type EventName = keyof EventMap;
-export const EVENT_NAMES: readonly EventName[] = ['ocr.progress', 'dossier.changed'];
+export const EVENT_NAMES: readonly EventName[] = [
+  'ocr.progress',
+  'dossier.changed',
+  'workflow.changed',
+  'sync.changed',
+];

@@ -102,6 +102,13 @@ describe('a dossier from scanned pages to searchable records (real SQLite + tess
     expect(proposed('dossierCode')).toContain('000.00.01.H26-231201-0001');
     expect(foldText(letterPage.text)).toContain(foldText('cấp bản sao trích lục khai sinh'));
     expect(letterPage.tags.find((tag) => tag.kind === 'citizenId')?.value).toBe('048085006789');
+    // Recognized pages alone leave the dossier digitizing until its checklist is filled.
+    expect((await call(backend, 'dossiers.get', { id: dossierId })).dossier.status).toBe('digitizing');
+    const checklist = await call(backend, 'checklist.get', { dossierId });
+    for (const [index, component] of checklist.components.entries()) {
+      const doc = checklist.unassigned[index];
+      if (doc) await call(backend, 'checklist.assign', { componentId: component.id, documentId: doc.documentId });
+    }
     const detail = await call(backend, 'dossiers.get', { id: dossierId });
     expect(detail.dossier.status).toBe('digitized');
   });

@@ -74,7 +74,13 @@ describe('migration 1 (initial schema)', () => {
       'tags',
       'jobs',
       'outbox',
-      'procedures',
+      'catalog_versions',
+      'catalog_procedures',
+      'catalog_components',
+      'dossier_components',
+      'component_items',
+      'dossier_status_history',
+      'dossier_sequences',
       'settings',
     ]) {
       const sql = (db.prepare(`SELECT sql FROM sqlite_master WHERE name = ?`).get(table) as { sql: string }).sql;

@@ -1,13 +1,22 @@
 import { backup, restore } from './backup';
+import { catalog } from './catalog';
+import { exportCommand } from './export';
 import { ingest } from './ingest';
 import { search } from './search';
 import { serve } from './serve';
+import { enrol, sync } from './sync';
+import { watch } from './watch';
 
 /** Every `sohoa` command: name → run(argv) → exit code. Add a command by adding a line. */
 export const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   backup,
+  catalog,
+  enrol,
+  export: exportCommand,
   ingest,
   restore,
   search,
   serve,
+  sync,
+  watch,
 };

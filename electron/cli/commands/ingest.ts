@@ -5,6 +5,8 @@ import type { ImportOutcome } from '../../../shared/api/contract';
 import { AppFailure } from '../../../shared/api/errors';
 import { parseCitizenId } from '../../../shared/domain/citizen-id';
 import { openBackend, type Backend } from '../../core/backend';
+import { listPageIdCards } from '../../core/citizens/id-cards';
+import { documentTypeState } from '../../core/doc-types/doc-type-service';
 import { defaultDataDir } from '../../core/config/data-dir';
 import { findOrCreateOpenDossier } from '../../core/dossiers/dossier-service';
 import { COMMON_OPTIONS } from '../options';
@@ -16,7 +18,12 @@ export async function ingest(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { ...COMMON_OPTIONS, citizen: { type: 'string' }, procedure: { type: 'string' } },
+    options: {
+      ...COMMON_OPTIONS,
+      citizen: { type: 'string' },
+      procedure: { type: 'string' },
+      'force-ocr': { type: 'boolean', default: false },
+    },
   });
   if (positionals.length === 0) throw new AppFailure('VALIDATION', 'Hãy chỉ ra ít nhất một tệp hoặc thư mục.');
   if (values.procedure && !values.citizen)
@@ -34,7 +41,7 @@ export async function ingest(argv: string[]): Promise<number> {
           })
         : null;
     const citizenId = dossier ? dossier.citizenId : values.citizen ? normalizeCitizen(values.citizen) : null;
-    const target = { dossierId: dossier?.id ?? null, citizenId };
+    const target = { dossierId: dossier?.id ?? null, citizenId, forceOcr: values['force-ocr'] };
 
     // Import everything first (OCR starts on the first page at once), then report file by file.
     const imported: { file: string; outcome: ImportOutcome }[] = [];
@@ -86,12 +93,37 @@ interface IngestLine {
   citizenIds: string[];
   procedureCodes: string[];
   dossierCodes: string[];
+  /** Flagged blank by cleanup (not recognized; the clerk confirms). */
+  blank: boolean;
+  /** Clockwise degrees applied to make the page upright: 0, 90, 180 or 270. */
+  rotation: number;
+  /** Degrees straightened. */
+  skew: number;
+  /** Quality warnings (low resolution, blur): a rescan is proposed. */
+  quality: { kind: string }[];
+  /** Where the text came from: OCR, or a good PDF text layer kept. */
+  textSource: string;
+  /** The first chip ID card QR code read on the page, parsed (dates YYYY-MM-DD, sex male/female). */
+  qr: IngestQr | null;
+  /** The document's type: the confirmed one, else the suggested one; null when nothing fits. */
+  docType: string | null;
   error?: { code: string; message: string };
+}
+
+interface IngestQr {
+  id: string;
+  oldId: string | null;
+  name: string;
+  dob: string;
+  sex: 'male' | 'female';
+  address: string;
+  issued: string;
 }
 
 function pageLines(backend: Backend, file: string, documentId: string, pageIds: number[]): IngestLine[] {
   const pageRow = backend.db.prepare(
-    `SELECT pg.page_no, pg.ocr_text, pg.ocr_confidence, pg.ocr_status, pg.ocr_error, doc.dossier_id
+    `SELECT pg.page_no, pg.ocr_text, pg.ocr_confidence, pg.ocr_status, pg.ocr_error, doc.dossier_id,
+            pg.blank, pg.rotation, pg.skew, pg.quality, pg.text_source
      FROM pages pg JOIN documents doc ON doc.id = pg.document_id WHERE pg.id = ?`,
   );
   const tagRows = backend.db.prepare(
@@ -105,9 +137,16 @@ function pageLines(backend: Backend, file: string, documentId: string, pageIds: 
       ocr_status: string;
       ocr_error: string | null;
       dossier_id: string | null;
+      blank: number;
+      rotation: number;
+      skew: number;
+      quality: string;
+      text_source: string;
     };
     const tags = tagRows.all(id) as { kind: string; value: string }[];
     const of = (kind: string): string[] => tags.filter((tag) => tag.kind === kind).map((tag) => tag.value);
+    const card = listPageIdCards(backend.db, id)[0];
+    const type = documentTypeState(backend.db, documentId);
     return {
       file,
       page: row.page_no,
@@ -118,6 +157,23 @@ function pageLines(backend: Backend, file: string, documentId: string, pageIds: 
       citizenIds: of('citizenId'),
       procedureCodes: of('procedureCode'),
       dossierCodes: of('dossierCode'),
+      blank: row.blank === 1,
+      rotation: row.rotation,
+      skew: row.skew,
+      quality: JSON.parse(row.quality) as { kind: string }[],
+      textSource: row.text_source,
+      qr: card
+        ? {
+            id: card.id,
+            oldId: card.oldId,
+            name: card.name,
+            dob: card.dob,
+            sex: card.sex,
+            address: card.address,
+            issued: card.issued,
+          }
+        : null,
+      docType: type.confirmed ?? type.suggested,
       ...(row.ocr_status === 'failed' ? { error: { code: 'OCR_FAILED', message: row.ocr_error ?? '' } } : {}),
     };
   });

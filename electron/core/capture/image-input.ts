@@ -1,21 +1,12 @@
-import { open, stat } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import sharp, { type Metadata } from 'sharp';
 import { AppFailure } from '../../../shared/api/errors';
+import { decodeBmp, readBmpHeader } from './bmp';
 
 /** Larger than an A3 page at 600 dpi; anything bigger is refused before it is decoded. */
 export const MAX_INPUT_PIXELS = 120_000_000;
-const THUMB_WIDTH = 240;
 
 export type ImageFormat = 'jpeg' | 'png' | 'tiff' | 'webp' | 'bmp';
-
-export interface DecodedPage {
-  pageNo: number;
-  image: Buffer;
-  mime: string;
-  width: number;
-  height: number;
-  thumb: Buffer;
-}
 
 /** Recognises the file by its first bytes, never by its name. */
 export async function sniffFormat(file: string): Promise<ImageFormat | 'pdf' | null> {
@@ -51,21 +42,32 @@ function refuse(message: string, messageEn: string): never {
   throw new AppFailure('UNSUPPORTED_FILE', message, messageEn);
 }
 
-/** Checks that a file can be imported at all, before anything is stored. */
-export async function checkImageFile(file: string): Promise<{ format: ImageFormat; pages: number }> {
-  const info = await stat(file);
-  if (info.size === 0) refuse('Tệp rỗng (0 byte), không có trang nào để nhập.', 'The file is empty (0 bytes).');
+/** What the header says, read before any pixel is decoded. */
+export interface ImageInfo {
+  width: number;
+  height: number;
+  pages: number;
+  /** 1-2: greyscale (with alpha); 3-4: colour. */
+  channels: number;
+  grey: boolean;
+  /** Dots per inch, when the file says. */
+  density: number | null;
+  /** EXIF orientation (1-8), when the file has one. */
+  orientation: number | undefined;
+}
+
+/** Checks that an image file can be imported at all, before anything is stored (PDFs: pdf-input). */
+export async function checkImageFile(file: string): Promise<{ format: ImageFormat; pages: number; meta: ImageInfo }> {
+  const { size } = await stat(file);
+  if (size === 0) refuse('Tệp rỗng (0 byte), không có trang nào để nhập.', 'The file is empty (0 bytes).');
   const format = await sniffFormat(file);
-  if (format === 'pdf')
-    refuse(
-      'Chưa hỗ trợ nhập tệp PDF ở phiên bản này; hãy quét ra JPEG, PNG hoặc TIFF.',
-      'PDF import is not supported yet.',
-    );
+  if (format === 'pdf') throw new Error('checkImageFile: PDFs are opened by pdf-input');
   if (format === null)
     refuse(
-      'Tệp không phải là ảnh quét được hỗ trợ (JPEG, PNG, TIFF, WebP, BMP), dù tên tệp có thể gợi ý khác.',
-      'The file is not a supported image (JPEG, PNG, TIFF, WebP, BMP), whatever its name says.',
+      'Tệp không phải là ảnh quét hay tệp PDF được hỗ trợ (JPEG, PNG, TIFF, WebP, BMP, PDF), dù tên tệp có thể gợi ý khác.',
+      'The file is not a supported scan (JPEG, PNG, TIFF, WebP, BMP, PDF), whatever its name says.',
     );
+  if (format === 'bmp') return { format, pages: 1, meta: checked(await bmpInfo(file)) };
   let meta: Metadata;
   try {
     // Header only: reading the declared size of a decompression bomb is safe, and lets the clerk
@@ -77,46 +79,89 @@ export async function checkImageFile(file: string): Promise<{ format: ImageForma
       'The image cannot be read: the file is damaged or incomplete.',
     );
   }
-  const width = meta.width ?? 0;
-  const height = meta.height ?? 0;
+  const info: ImageInfo = {
+    width: meta.width ?? 0,
+    height: meta.height ?? 0,
+    pages: Math.max(1, meta.pages ?? 1),
+    channels: meta.channels ?? 3,
+    grey: (meta.channels ?? 3) <= 2 || meta.space === 'b-w',
+    density: meta.density && meta.density > 0 ? meta.density : null,
+    orientation: meta.orientation,
+  };
+  return { format, pages: info.pages, meta: checked(info) };
+}
+
+async function bmpInfo(file: string): Promise<ImageInfo> {
+  const handle = await open(file, 'r');
+  try {
+    const head = Buffer.alloc(138);
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    const header = readBmpHeader(head.subarray(0, bytesRead));
+    return {
+      width: header.width,
+      height: header.height,
+      pages: 1,
+      channels: header.bitsPerPixel <= 8 ? 1 : 3,
+      grey: false,
+      density: header.dpi,
+      orientation: undefined,
+    };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Refuses a size that cannot be a page (too large to decode safely, or empty). */
+function checked(info: ImageInfo): ImageInfo {
+  const { width, height } = info;
   if (width * height > MAX_INPUT_PIXELS)
     refuse(
       `Ảnh quá lớn (${width}×${height} điểm ảnh); tối đa ${MAX_INPUT_PIXELS / 1_000_000} triệu điểm ảnh mỗi trang.`,
       `The image is too large (${width}×${height} pixels); at most ${MAX_INPUT_PIXELS / 1_000_000} megapixels a page.`,
     );
   if (width === 0 || height === 0) refuse('Ảnh không có kích thước hợp lệ.', 'The image has no valid size.');
-  return { format, pages: Math.max(1, meta.pages ?? 1) };
+  return info;
 }
 
 /**
- * Decodes one page fully (so a truncated file fails here, not later in OCR) and returns the image
- * to archive plus a thumbnail. A single-page JPEG or PNG is archived byte for byte as scanned;
- * the pages of a multi-page file are stored as lossless PNG.
+ * Decodes one page fully (so a truncated file fails here, not later in OCR), turned upright as its
+ * EXIF orientation says (phone photos), alpha flattened onto white, greyscale kept as one channel.
  */
-export async function decodePage(
+export async function decodeImagePage(
   file: string,
   format: ImageFormat,
   pageIndex: number,
-  pageCount: number,
-  originalBytes: () => Promise<Buffer>,
-): Promise<DecodedPage> {
+  meta: ImageInfo,
+): Promise<{ data: Buffer; width: number; height: number; channels: 1 | 3 }> {
+  if (format === 'bmp') return decodeBmp(await readFile(file));
   const options = { limitInputPixels: MAX_INPUT_PIXELS, page: pageIndex, failOn: 'error' as const };
   try {
-    const { data, info } = await sharp(file, options).autoOrient().raw().toBuffer({ resolveWithObject: true });
-    const raw = { raw: { width: info.width, height: info.height, channels: info.channels } };
-    const thumb = await sharp(data, raw)
-      .resize({ width: THUMB_WIDTH, withoutEnlargement: true })
-      .jpeg({ quality: 75, mozjpeg: false })
-      .toBuffer();
-    const keepOriginal = pageCount === 1 && (format === 'jpeg' || format === 'png');
-    const image = keepOriginal ? await originalBytes() : await sharp(data, raw).png({ compressionLevel: 6 }).toBuffer();
-    const mime = keepOriginal && format === 'jpeg' ? 'image/jpeg' : 'image/png';
-    return { pageNo: pageIndex + 1, image, mime, width: info.width, height: info.height, thumb };
+    let pipeline = sharp(file, options).autoOrient().flatten({ background: '#ffffff' });
+    pipeline = meta.grey ? pipeline.toColourspace('b-w') : pipeline.toColourspace('srgb');
+    const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
+    return { data, width: info.width, height: info.height, channels: info.channels === 1 ? 1 : 3 };
   } catch (error) {
     if (error instanceof AppFailure) throw error;
     refuse(
       `Không giải mã được trang ${pageIndex + 1}: tệp ảnh bị hỏng hoặc bị cắt cụt.`,
       `Page ${pageIndex + 1} cannot be decoded: the image is damaged or truncated.`,
     );
+  }
+}
+
+/** Clockwise degrees an EXIF orientation asks for (mirrored variants count by their turn). */
+export function exifRotation(orientation: number | undefined): 0 | 90 | 180 | 270 {
+  switch (orientation) {
+    case 3:
+    case 4:
+      return 180;
+    case 5:
+    case 6:
+      return 90;
+    case 7:
+    case 8:
+      return 270;
+    default:
+      return 0;
   }
 }

@@ -1,16 +1,28 @@
 import type Database from 'better-sqlite3';
 import { AppFailure } from '../../../shared/api/errors';
 import { initial } from './migrations/001-initial';
+import { workflow } from './migrations/002-workflow';
+import { capture } from './migrations/003-capture';
+import { sync } from './migrations/004-sync';
+import { pdfOutput } from './migrations/005-pdf-output';
+import { pageAnalysis } from './migrations/006-page-analysis';
+import { accounts } from './migrations/007-accounts';
 
 export interface Migration {
   version: number;
   name: string;
   up: string;
+  /**
+   * Rebuilds tables other tables refer to: runs with foreign keys off (only possible outside a
+   * transaction) and checks every foreign key before committing.
+   */
+  foreignKeysOff?: boolean;
 }
 
 /** Every migration in order; `PRAGMA user_version` records the last one applied. */
-export const MIGRATIONS: readonly Migration[] = [initial];
-export const SCHEMA_VERSION = MIGRATIONS.length;
+export const MIGRATIONS: readonly Migration[] = [initial, workflow, capture, sync, pdfOutput, pageAnalysis, accounts];
+// The last version, not the count: migrations land from several branches, numbers reserved ahead.
+export const SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
 
 /**
  * Brings the database up to `target` (default: the newest), one transaction per migration, and
@@ -27,10 +39,19 @@ export function migrate(db: Database.Database, target = SCHEMA_VERSION): number 
   }
   for (const migration of MIGRATIONS) {
     if (migration.version <= current || migration.version > target) continue;
-    db.transaction(() => {
-      db.exec(migration.up);
-      db.pragma(`user_version = ${migration.version}`);
-    })();
+    const keysWereOn = migration.foreignKeysOff === true && db.pragma('foreign_keys', { simple: true }) === 1;
+    if (keysWereOn) db.pragma('foreign_keys = OFF');
+    try {
+      db.transaction(() => {
+        db.exec(migration.up);
+        if (migration.foreignKeysOff && (db.pragma('foreign_key_check') as unknown[]).length > 0) {
+          throw new Error(`migration ${migration.version} would break foreign keys`);
+        }
+        db.pragma(`user_version = ${migration.version}`);
+      })();
+    } finally {
+      if (keysWereOn) db.pragma('foreign_keys = ON');
+    }
   }
   return db.pragma('user_version', { simple: true }) as number;
 }

@@ -2,15 +2,16 @@ import { randomUUID } from 'node:crypto';
 import type { Dossier, DossierDetail, DocumentSummary, PageSummary } from '../../../shared/api/contract';
 import { AppFailure } from '../../../shared/api/errors';
 import { parseCitizenId } from '../../../shared/domain/citizen-id';
-import { formatDossierCode } from '../../../shared/domain/codes';
+import type { SubmissionChannel } from '../../../shared/domain/component-state';
+import { promisedReturnDate, vietnamIsoDate } from '../../../shared/domain/working-days';
 import type { Db } from '../db/database';
-import { nowIso } from '../db/database';
 import { writeOutbox } from '../sync/outbox';
-import { findProcedure } from '../procedures/catalog';
-import { getSetting } from '../config/settings';
+import { activeCatalogVersionId, findProcedure } from '../procedures/catalog';
+import { nextDossierCode } from './dossier-codes';
+import { recordStatusChange, refreshDossierStatus, SYSTEM_ACTOR } from './lifecycle';
+import { dossierSyncRecord } from './sync-record';
 
-/** Until an admin configures the unit, codes use this placeholder agency identifier. */
-export const DEFAULT_AGENCY = '000.00.00.H00';
+export { DEFAULT_AGENCY } from '../config/unit-settings';
 
 interface DossierRow {
   id: string;
@@ -19,15 +20,21 @@ interface DossierRow {
   citizen_name: string;
   procedure_code: string;
   procedure_name: string | null;
+  catalog_version_id: number;
   status: Dossier['status'];
+  channel: SubmissionChannel;
+  promised_return_date: string | null;
+  result_code: string | null;
   created_at: string;
+  updated_at: string;
   page_count: number;
 }
 
 const DOSSIER_SELECT = `
   SELECT d.*, p.name AS procedure_name,
          (SELECT count(*) FROM pages pg JOIN documents doc ON doc.id = pg.document_id WHERE doc.dossier_id = d.id) AS page_count
-  FROM dossiers d LEFT JOIN procedures p ON p.code = d.procedure_code`;
+  FROM dossiers d
+  LEFT JOIN catalog_procedures p ON p.version_id = d.catalog_version_id AND p.code = d.procedure_code`;
 
 function toDossier(row: DossierRow): Dossier {
   return {
@@ -37,44 +44,38 @@ function toDossier(row: DossierRow): Dossier {
     citizenName: row.citizen_name,
     procedureCode: row.procedure_code,
     procedureName: row.procedure_name ?? '',
+    catalogVersionId: row.catalog_version_id,
     status: row.status,
+    channel: row.channel,
+    promisedReturnDate: row.promised_return_date,
+    resultCode: row.result_code,
     createdAt: row.created_at,
+    updatedAt: row.updated_at,
     pageCount: row.page_count,
   };
 }
 
-/**
- * The day of reception in Vietnam's time zone (UTC+7, no daylight saving), as a Date whose UTC
- * fields carry the local calendar date.
- */
-export function vietnamDay(at: Date): Date {
-  return new Date(at.getTime() + 7 * 3600_000);
+export interface CreateDossierInput {
+  citizenId: string;
+  citizenName: string;
+  procedureCode: string;
+  channel?: SubmissionChannel | undefined;
 }
 
 /**
- * Next dossier code for this workstation. The sequence is per agency and day; uniqueness across
- * several offline workstations of one unit is the workflow issue's work (reserved blocks).
+ * Receives a dossier under the active catalog version: its code from this workstation's block,
+ * its checklist copied from the procedure's components, its promised return date from the
+ * procedure's processing days, and its first history row, all in one transaction.
  */
-function nextDossierCode(db: Db, at: Date): string {
-  const agency = getSetting(db, 'unit.agencyCode') ?? DEFAULT_AGENCY;
-  const day = vietnamDay(at);
-  const dayKey = day.toISOString().slice(0, 10);
-  const row = db
-    .prepare(
-      `INSERT INTO dossier_sequences (agency, day, last) VALUES (?, ?, 1)
-       ON CONFLICT (agency, day) DO UPDATE SET last = last + 1 RETURNING last`,
-    )
-    .get(agency, dayKey) as { last: number };
-  return formatDossierCode(agency, day, row.last);
-}
-
 export function createDossier(
   db: Db,
-  input: { citizenId: string; citizenName: string; procedureCode: string },
+  input: CreateDossierInput,
+  options: { actor?: string; now?: Date } = {},
 ): Dossier {
   const id = parseCitizenId(input.citizenId);
   if (!id.ok) throw new AppFailure('VALIDATION', id.message, id.messageEn, 'citizenId');
-  const procedure = findProcedure(db, input.procedureCode);
+  const versionId = activeCatalogVersionId(db);
+  const procedure = findProcedure(db, input.procedureCode, versionId);
   if (!procedure)
     throw new AppFailure(
       'VALIDATION',
@@ -83,15 +84,42 @@ export function createDossier(
       'procedureCode',
     );
   const dossierId = randomUUID();
-  const now = nowIso();
+  const receivedAt = options.now ?? new Date();
+  const now = receivedAt.toISOString();
+  const channel = input.channel ?? 1;
+  const promised = procedure.processingDays === null ? null : promisedReturnDate(receivedAt, procedure.processingDays);
+  const actor = options.actor ?? SYSTEM_ACTOR;
   db.transaction(() => {
-    const code = nextDossierCode(db, new Date(now));
+    const { code, workstationNo } = nextDossierCode(db, receivedAt);
     db.prepare(
-      `INSERT INTO dossiers (id, code, citizen_id, citizen_name, procedure_code, status, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, 'received', ?, ?)`,
-    ).run(dossierId, code, id.id, input.citizenName, procedure.code, now, now);
-    writeOutbox(db, 'dossier', dossierId, 'create', { code, procedureCode: procedure.code, citizenId: id.id });
-  })();
+      `INSERT INTO dossiers (id, code, citizen_id, citizen_name, catalog_version_id, procedure_code, status, channel,
+                             promised_return_date, workstation_no, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, 'received', ?, ?, ?, ?, ?)`,
+    ).run(
+      dossierId,
+      code,
+      id.id,
+      input.citizenName,
+      versionId,
+      procedure.code,
+      channel,
+      promised,
+      workstationNo,
+      now,
+      now,
+    );
+    const insertComponent = db.prepare(
+      `INSERT INTO dossier_components (id, dossier_id, position, code, name, doc_type, required, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    procedure.components.forEach((c, position) =>
+      insertComponent.run(randomUUID(), dossierId, position, c.code, c.name, c.docType, c.required ? 1 : 0, now),
+    );
+    writeOutbox(db, 'dossier', dossierId, 'create', dossierSyncRecord(db, dossierId));
+    recordStatusChange(db, dossierId, null, 'received', actor, null, now);
+    // IMMEDIATE: the app and a CLI batch may share the folder; take the write lock before reading
+    // the counter, so neither fails half-way on a stale read.
+  }).immediate();
   return getDossier(db, dossierId);
 }
 
@@ -115,14 +143,14 @@ export function findOrCreateOpenDossier(
 ): Dossier {
   const id = parseCitizenId(input.citizenId);
   if (!id.ok) throw new AppFailure('VALIDATION', id.message, id.messageEn, 'citizenId');
-  const today = vietnamDay(new Date()).toISOString().slice(0, 10);
+  const today = vietnamIsoDate(new Date());
   const rows = db
     .prepare(
-      `${DOSSIER_SELECT} WHERE d.citizen_id = ? AND d.procedure_code = ? AND d.status != 'digitized'
+      `${DOSSIER_SELECT} WHERE d.citizen_id = ? AND d.procedure_code = ? AND d.status IN ('received', 'digitizing')
        ORDER BY d.created_at DESC`,
     )
     .all(id.id, input.procedureCode) as DossierRow[];
-  const open = rows.find((row) => vietnamDay(new Date(row.created_at)).toISOString().slice(0, 10) === today);
+  const open = rows.find((row) => vietnamIsoDate(new Date(row.created_at)) === today);
   return open ? toDossier(open) : createDossier(db, { ...input, citizenId: id.id });
 }
 
@@ -180,17 +208,7 @@ export function getDossierDetail(db: Db, id: string): DossierDetail {
   return { dossier: getDossier(db, id), documents: listDocuments(db, { dossierId: id }) };
 }
 
-/** Moves a dossier along as its pages are added and recognized. */
-export function updateDossierStatus(db: Db, dossierId: string): void {
-  const counts = db
-    .prepare(
-      `SELECT count(*) AS total, sum(pg.ocr_status IN ('done', 'failed')) AS finished
-       FROM pages pg JOIN documents doc ON doc.id = pg.document_id WHERE doc.dossier_id = ?`,
-    )
-    .get(dossierId) as { total: number; finished: number | null };
-  const status = counts.total === 0 ? 'received' : counts.finished === counts.total ? 'digitized' : 'digitizing';
-  const changed = db
-    .prepare(`UPDATE dossiers SET status = ?, updated_at = ? WHERE id = ? AND status != ?`)
-    .run(status, nowIso(), dossierId, status);
-  if (changed.changes > 0) writeOutbox(db, 'dossier', dossierId, 'status', { status });
+/** Moves a dossier along as its pages are added and recognized (see lifecycle.ts). */
+export function updateDossierStatus(db: Db, dossierId: string, actor: string = SYSTEM_ACTOR): void {
+  refreshDossierStatus(db, dossierId, actor);
 }

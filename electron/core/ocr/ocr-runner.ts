@@ -9,15 +9,37 @@ import { log } from '../log';
 import { refreshSearchText } from '../pages/search-text';
 import { writeOutbox } from '../sync/outbox';
 import { proposeTags } from '../tagging/page-tags';
+import { imageSize, toPageFrame } from './page-frame';
 import type { OcrPool } from './pool';
 
 const MAX_ATTEMPTS = 3;
 /** How often to look for work queued by another process (a CLI batch next to the app). */
 const POLL_MS = 2000;
 
+/** A page just recognized, as the analysis steps after OCR see it. */
+export interface RecognizedPage {
+  pageId: number;
+  documentId: string;
+  /** The stored page image (OCR read a working copy made from it). */
+  image: Buffer;
+  text: string;
+}
+
+/**
+ * A step after OCR (ID card QR codes, document type ...). `analyze` does the slow work outside
+ * any transaction and returns the writes to make inside the page's OCR transaction. A failing
+ * step is logged and skipped: the page's text is stored regardless.
+ */
+export interface PageAnalyzer {
+  readonly name: string;
+  analyze(page: RecognizedPage): Promise<(db: Db) => void>;
+}
+
 interface PageForOcr {
   id: number;
   document_id: string;
+  width: number;
+  height: number;
   dossier_id: string | null;
   image_sha256: string;
   ocr_status: string;
@@ -34,7 +56,14 @@ export class OcrRunner {
   private readonly settled = new Set<() => void>();
 
   constructor(
-    private readonly deps: { db: Db; store: BlobStore; jobs: JobQueue; pool: OcrPool; events: BackendEvents },
+    private readonly deps: {
+      db: Db;
+      store: BlobStore;
+      jobs: JobQueue;
+      pool: OcrPool;
+      events: BackendEvents;
+      analyzers?: readonly PageAnalyzer[];
+    },
   ) {}
 
   /** Resumes work a crashed process left behind and starts taking jobs. */
@@ -104,7 +133,7 @@ export class OcrRunner {
     const pageId = Number(job.subject);
     const page = db
       .prepare(
-        `SELECT pg.id, pg.document_id, doc.dossier_id, pg.image_sha256, pg.ocr_status
+        `SELECT pg.id, pg.document_id, pg.width, pg.height, doc.dossier_id, pg.image_sha256, pg.ocr_status
          FROM pages pg JOIN documents doc ON doc.id = pg.document_id WHERE pg.id = ?`,
       )
       .get(pageId) as PageForOcr | undefined;
@@ -123,20 +152,24 @@ export class OcrRunner {
     db.prepare(`UPDATE pages SET ocr_status = 'running' WHERE id = ?`).run(pageId);
     progress('running', 0);
     try {
-      const input = await prepareForOcr(await store.read(page.image_sha256));
+      const image = await store.read(page.image_sha256);
+      const input = await prepareForOcr(image);
       let last = 0;
-      const result = await pool.recognize(input, (value) => {
+      const recognized = await pool.recognize(input, (value) => {
         // Throttle: the worker reports many tiny steps.
         if (value - last >= 0.05 || value === 1) {
           last = value;
           progress('running', value);
         }
       });
+      const result = toPageFrame(recognized, await imageSize(input), page);
+      const analyses = await this.analyze({ pageId, documentId: page.document_id, image, text: result.text });
       db.transaction(() => {
         db.prepare(
-          `UPDATE pages SET ocr_status = 'done', ocr_text = ?, ocr_confidence = ?, ocr_words = ?, ocr_error = NULL WHERE id = ?`,
-        ).run(result.text, result.confidence, JSON.stringify(result.words), pageId);
+          `UPDATE pages SET ocr_status = 'done', ocr_text = ?, ocr_confidence = ?, ocr_words = ?, ocr_lines = ?, ocr_error = NULL WHERE id = ?`,
+        ).run(result.text, result.confidence, JSON.stringify(result.words), JSON.stringify(result.lines), pageId);
         proposeTags(db, pageId, result.text);
+        for (const analysis of analyses) this.applyAnalysis(analysis, pageId);
         refreshSearchText(db, pageId);
         if (page.dossier_id) updateDossierStatus(db, page.dossier_id);
         writeOutbox(db, 'page', String(pageId), 'ocr', { documentId: page.document_id, confidence: result.confidence });
@@ -162,5 +195,27 @@ export class OcrRunner {
       progress(status, 0);
     }
     events.emit('dossier.changed', { dossierId: page.dossier_id, documentId: page.document_id });
+  }
+
+  private async analyze(page: RecognizedPage): Promise<{ name: string; write: (db: Db) => void }[]> {
+    const writes: { name: string; write: (db: Db) => void }[] = [];
+    for (const analyzer of this.deps.analyzers ?? []) {
+      try {
+        writes.push({ name: analyzer.name, write: await analyzer.analyze(page) });
+      } catch (error) {
+        log.warn('ocr', `page ${page.pageId}: analysis ${analyzer.name} failed`, error);
+      }
+    }
+    return writes;
+  }
+
+  /** In its own savepoint: a failing analysis rolls back alone, never the OCR result. */
+  private applyAnalysis(analysis: { name: string; write: (db: Db) => void }, pageId: number): void {
+    const { db } = this.deps;
+    try {
+      db.transaction(() => analysis.write(db))();
+    } catch (error) {
+      log.warn('ocr', `page ${pageId}: storing analysis ${analysis.name} failed`, error);
+    }
   }
 }

@@ -10,10 +10,27 @@ export interface OcrWord {
   b: [number, number, number, number];
 }
 
+/** One text line as tesseract laid it out; its words are the next `n` entries of `words`. */
+export interface OcrLine {
+  /** bounding box x0, y0, x1, y1 in page pixels */
+  b: [number, number, number, number];
+  /** baseline through (x0, y0) and (x1, y1), page pixels: the PDF text layer sits on it */
+  bl: [number, number, number, number];
+  /** row height (ascenders to descenders), pixels */
+  h: number;
+  /** how far descenders reach below the baseline, pixels */
+  d: number;
+  /** number of words in this line */
+  n: number;
+}
+
 export interface OcrResult {
   text: string;
   confidence: number;
+  /** every word in reading order (block, paragraph, line) */
   words: OcrWord[];
+  /** the lines those words form, in the same order */
+  lines: OcrLine[];
 }
 
 export interface OcrPoolOptions {
@@ -195,9 +212,11 @@ type TesseractPage = Awaited<ReturnType<Worker['recognize']>>['data'];
 
 function toResult(page: TesseractPage): OcrResult {
   const words: OcrWord[] = [];
+  const lines: OcrLine[] = [];
   for (const block of page.blocks ?? []) {
     for (const paragraph of block.paragraphs) {
       for (const line of paragraph.lines) {
+        lines.push(toLine(line));
         for (const word of line.words) {
           words.push({
             t: word.text,
@@ -208,5 +227,26 @@ function toResult(page: TesseractPage): OcrResult {
       }
     }
   }
-  return { text: page.text.normalize('NFC').trim(), confidence: page.confidence, words };
+  return { text: page.text.normalize('NFC').trim(), confidence: page.confidence, words, lines };
+}
+
+type TesseractLine = NonNullable<TesseractPage['blocks']>[number]['paragraphs'][number]['lines'][number];
+
+function toLine(line: TesseractLine): OcrLine {
+  const { bbox } = line;
+  // tesseract reports no baseline for some lines (a lone symbol): the box's bottom stands in.
+  const base = line.baseline as TesseractLine['baseline'] | undefined;
+  const baseline: OcrLine['bl'] | null =
+    base && [base.x0, base.y0, base.x1, base.y1].every(Number.isFinite) && base.x1 > base.x0
+      ? [base.x0, base.y0, base.x1, base.y1]
+      : null;
+  const rowHeight = Number(line.rowAttributes?.rowHeight);
+  const descenders = Math.abs(Number(line.rowAttributes?.descenders));
+  return {
+    b: [bbox.x0, bbox.y0, bbox.x1, bbox.y1],
+    bl: baseline ?? [bbox.x0, bbox.y1, bbox.x1, bbox.y1],
+    h: rowHeight > 0 ? rowHeight : bbox.y1 - bbox.y0,
+    d: Number.isFinite(descenders) ? descenders : 0,
+    n: line.words.length,
+  };
 }

@@ -1,10 +1,15 @@
-import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, open, rename, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import sharp from 'sharp';
 import type { ImportOutcome } from '../../../shared/api/contract';
 import { AppFailure, type AppError } from '../../../shared/api/errors';
 import { log } from '../log';
-import { checkImageFile, decodePage } from '../capture/image-input';
+import { analyzePage, isUntouched, makeWorkingCopy, type QualityWarning, type Rotation } from '../capture/cleanup';
+import { encodeArchive, openInputSource, type SourcePage } from '../capture/page-source';
+import { judgeTextLayer } from '../capture/text-layer';
 import type { Db } from '../db/database';
 import { nowIso } from '../db/database';
 import { updateDossierStatus } from '../dossiers/dossier-service';
@@ -13,12 +18,15 @@ import { hashFile } from '../files/blob-store';
 import { safeDisplayName } from '../files/uploads';
 import type { JobQueue } from '../jobs/job-queue';
 import { writeOutbox } from '../sync/outbox';
+import { proposeTags } from '../tagging/page-tags';
 import { refreshSearchText } from './search-text';
 
 export interface ImportTarget {
   dossierId: string | null;
   /** For documents outside a dossier (the inbox), the citizen they belong to, if known. */
   citizenId: string | null;
+  /** Recognize every page again, even a PDF page whose text layer looks good. */
+  forceOcr?: boolean;
 }
 
 export interface ImportContext {
@@ -27,16 +35,30 @@ export interface ImportContext {
   jobs: JobQueue;
 }
 
+interface StoredBlob {
+  sha256: string;
+  size: number;
+  mime: string;
+}
+
 interface StoredPage {
   pageNo: number;
-  imageSha: string;
-  imageSize: number;
-  imageMime: string;
-  thumbSha: string;
-  thumbSize: number;
+  image: StoredBlob;
+  /** The page as scanned, when the working copy differs from it. */
+  original: StoredBlob | null;
+  thumb: StoredBlob;
   width: number;
   height: number;
+  rotation: Rotation;
+  skew: number;
+  blank: boolean;
+  quality: QualityWarning[];
+  dpi: number;
+  /** A good PDF text layer, kept instead of OCR. */
+  text: { text: string; words: { t: string; c: number; b: [number, number, number, number] }[] } | null;
 }
+
+const THUMB_WIDTH = 240;
 
 /**
  * Imports one scanned file as a document: every page decoded and stored, then the document, its
@@ -57,30 +79,20 @@ export async function importFile(
       const exists = ctx.db.prepare('SELECT 1 FROM dossiers WHERE id = ?').get(target.dossierId);
       if (!exists) throw new AppFailure('NOT_FOUND', 'Không tìm thấy hồ sơ.', 'Dossier not found.');
     }
-    const { format, pages } = await checkImageFile(file);
-    const sourceSha = await hashFile(file);
-    const existing = findBySource(ctx.db, sourceSha);
-    if (existing) return { ok: true, name, ...existing, duplicate: true };
-
-    let original: Buffer | null = null;
-    const originalBytes = async (): Promise<Buffer> => (original ??= await readFile(file));
+    const source = await openInputSource(file);
     const stored: StoredPage[] = [];
-    for (let index = 0; index < pages; index++) {
-      const page = await decodePage(file, format, index, pages, originalBytes);
-      const image = await ctx.store.put(page.image);
-      const thumb = await ctx.store.put(page.thumb);
-      stored.push({
-        pageNo: page.pageNo,
-        imageSha: image.sha256,
-        imageSize: image.size,
-        imageMime: page.mime,
-        thumbSha: thumb.sha256,
-        thumbSize: thumb.size,
-        width: page.width,
-        height: page.height,
-      });
+    let sourceBlob: StoredBlob;
+    try {
+      const sourceSha = await hashFile(file);
+      const existing = findBySource(ctx.db, sourceSha);
+      if (existing) return { ok: true, name, ...existing, duplicate: true };
+      // One page at a time: decoded, cleaned, stored, forgotten. Only the rows wait for the commit.
+      for await (const page of source.pages()) stored.push(await storePage(ctx, page, target.forceOcr === true));
+      sourceBlob = { ...(await putFileStreaming(ctx.store, file, sourceSha)), mime: source.mime };
+    } finally {
+      source.close();
     }
-    const source = await ctx.store.put(await originalBytes());
+    const sourceSha = sourceBlob.sha256;
 
     const documentId = randomUUID();
     const committed = ctx.db.transaction(() => {
@@ -91,7 +103,7 @@ export async function importFile(
       const blob = ctx.db.prepare(
         'INSERT INTO blobs (sha256, size, mime, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
       );
-      blob.run(source.sha256, source.size, mimeOf(format), now);
+      blob.run(sourceBlob.sha256, sourceBlob.size, sourceBlob.mime, now);
       const citizenId = target.dossierId
         ? (
             ctx.db.prepare('SELECT citizen_id FROM dossiers WHERE id = ?').get(target.dossierId) as {
@@ -104,26 +116,54 @@ export async function importFile(
           `INSERT INTO documents (id, dossier_id, citizen_id, title, source_name, source_sha256, page_count, created_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(documentId, target.dossierId, citizenId, titleOf(name), name, source.sha256, stored.length, now);
+        .run(documentId, target.dossierId, citizenId, titleOf(name), name, sourceBlob.sha256, stored.length, now);
       const insertPage = ctx.db.prepare(
-        `INSERT INTO pages (document_id, page_no, image_sha256, thumb_sha256, width, height) VALUES (?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO pages (document_id, page_no, image_sha256, thumb_sha256, width, height, original_sha256,
+           rotation, skew, blank, quality, dpi, text_source, ocr_status, ocr_text, ocr_confidence, ocr_words)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
       const pageIds: number[] = [];
       for (const page of stored) {
-        blob.run(page.imageSha, page.imageSize, page.imageMime, now);
-        blob.run(page.thumbSha, page.thumbSize, 'image/jpeg', now);
+        for (const stored of [page.image, page.thumb, page.original]) {
+          if (stored) blob.run(stored.sha256, stored.size, stored.mime, now);
+        }
+        // A blank page and a page with a good text layer need no OCR: they are done at once.
+        const done = page.blank || page.text !== null;
         const id = Number(
-          insertPage.run(documentId, page.pageNo, page.imageSha, page.thumbSha, page.width, page.height)
-            .lastInsertRowid,
+          insertPage.run(
+            documentId,
+            page.pageNo,
+            page.image.sha256,
+            page.thumb.sha256,
+            page.width,
+            page.height,
+            page.original?.sha256 ?? null,
+            page.rotation,
+            page.skew,
+            page.blank ? 1 : 0,
+            JSON.stringify(page.quality),
+            page.dpi,
+            page.text ? 'pdf' : 'ocr',
+            done ? 'done' : 'queued',
+            page.text?.text ?? '',
+            page.text ? 100 : null,
+            page.text ? JSON.stringify(page.text.words) : null,
+          ).lastInsertRowid,
         );
+        if (page.text) proposeTags(ctx.db, id, page.text.text);
         refreshSearchText(ctx.db, id);
-        ctx.jobs.enqueue('ocr', String(id));
+        if (!done) ctx.jobs.enqueue('ocr', String(id));
         pageIds.push(id);
       }
       writeOutbox(ctx.db, 'document', documentId, 'create', {
         dossierId: target.dossierId,
-        sourceSha256: source.sha256,
-        pages: stored.map((page) => ({ pageNo: page.pageNo, sha256: page.imageSha })),
+        sourceSha256: sourceBlob.sha256,
+        pages: stored.map((page) => ({
+          pageNo: page.pageNo,
+          sha256: page.image.sha256,
+          originalSha256: page.original?.sha256 ?? null,
+          blank: page.blank,
+        })),
       });
       if (target.dossierId) updateDossierStatus(ctx.db, target.dossierId);
       return { documentId, pageIds, fresh: true as const };
@@ -174,6 +214,77 @@ function titleOf(name: string): string {
   return (ext ? base.slice(0, -ext.length) : base) || base;
 }
 
-function mimeOf(format: string): string {
-  return format === 'jpeg' ? 'image/jpeg' : `image/${format}`;
+/**
+ * Cleans one page and stores its images: the working copy (upright, straight, borders cropped),
+ * the scan as it came when that differs, and a thumbnail. A page that keeps its PDF text layer is
+ * not turned or straightened: the layer's word boxes are tied to the page as it is.
+ */
+async function storePage(ctx: ImportContext, page: SourcePage, forceOcr: boolean): Promise<StoredPage> {
+  const layer = page.textLayer;
+  const keepText = layer !== null && !forceOcr && judgeTextLayer(layer.text).quality === 'good';
+  const found = await analyzePage(page.raster, page.dpi);
+  const analysis = keepText ? { ...found, rotation: 0 as const, skew: 0, crop: null, blank: false } : found;
+  const original = await page.original();
+  const originalBlob = { ...(await ctx.store.put(original.bytes)), mime: original.mime };
+  let image = originalBlob;
+  let raster = page.raster;
+  if (!isUntouched(analysis)) {
+    raster = await makeWorkingCopy(page.raster, analysis);
+    const working = await encodeArchive(raster, page.bilevel, found.effectiveDpi);
+    image = { ...(await ctx.store.put(working.bytes)), mime: working.mime };
+  }
+  const thumbBytes = await sharp(raster.data, {
+    raw: { width: raster.width, height: raster.height, channels: raster.channels },
+  })
+    .resize({ width: THUMB_WIDTH, withoutEnlargement: true })
+    .jpeg({ quality: 75, mozjpeg: false })
+    .toBuffer();
+  const thumb = { ...(await ctx.store.put(thumbBytes)), mime: 'image/jpeg' };
+  return {
+    pageNo: page.pageNo,
+    image,
+    original: image.sha256 === originalBlob.sha256 ? null : originalBlob,
+    thumb,
+    width: raster.width,
+    height: raster.height,
+    rotation: ((page.exifRotation + analysis.rotation) % 360) as Rotation,
+    skew: analysis.skew,
+    blank: analysis.blank,
+    quality: analysis.warnings,
+    dpi: analysis.effectiveDpi,
+    text: keepText ? layer : null,
+  };
+}
+
+/**
+ * Stores the source file in the content-addressed store by streaming it (a 300-page PDF is never
+ * read into memory). Same steps as BlobStore.put: temp file, fsync, rename.
+ */
+async function putFileStreaming(
+  store: BlobStore,
+  file: string,
+  sha256: string,
+): Promise<{ sha256: string; size: number }> {
+  const { size } = await stat(file);
+  const target = store.pathOf(sha256);
+  if (await stat(target).catch(() => null)) return { sha256, size };
+  const tmp = path.join(store.tmpDir, `${sha256}.${randomBytes(6).toString('hex')}`);
+  await pipeline(createReadStream(file), createWriteStream(tmp, { flags: 'wx' }));
+  const handle = await open(tmp, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  // The file may have changed since it was hashed (a scanner still writing): check the copy.
+  if ((await hashFile(tmp)) !== sha256) {
+    throw new AppFailure(
+      'UNSUPPORTED_FILE',
+      'Tệp thay đổi trong khi đang nhập; hãy nhập lại khi máy quét đã ghi xong.',
+      'The file changed while it was imported; import it again once the scanner has finished.',
+    );
+  }
+  await mkdir(path.dirname(target), { recursive: true });
+  await rename(tmp, target);
+  return { sha256, size };
 }

@@ -4,7 +4,10 @@ import type { PageImageVariant } from '../../../shared/api/bridge';
 import type { Db } from '../db/database';
 import { toPageSummary } from '../dossiers/dossier-service';
 import type { BlobStore } from '../files/blob-store';
+import { listPageIdCards } from '../citizens/id-cards';
+import { documentTypeState } from '../doc-types/doc-type-service';
 import { listTags } from '../tagging/page-tags';
+import { pageCleanup } from '../capture/capture-service';
 
 interface PageRow {
   id: number;
@@ -26,10 +29,13 @@ export function getPage(db: Db, id: number): Page {
   if (!row) throw new AppFailure('NOT_FOUND', 'Không tìm thấy trang.', 'Page not found.');
   return {
     ...toPageSummary(row),
+    ...pageCleanup(db, id),
     dossierId: row.dossier_id,
     text: row.ocr_text,
     ocrError: row.ocr_error,
     tags: listTags(db, id),
+    idCards: listPageIdCards(db, id),
+    documentType: documentTypeState(db, row.document_id),
   };
 }
 

@@ -3,9 +3,13 @@ import type { Dossier } from '../../../shared/api/contract';
 import { api, useApiEvent, useCall, useDebouncedCallback } from '../api';
 import { DossierList } from '../features/dossiers/DossierList';
 import { DossierView } from '../features/dossiers/DossierView';
+import { ApprovalQueue } from '../features/approval/ApprovalQueue';
+import { AdminScreen } from '../features/checklist/AdminScreen';
 import { EMPTY_DRAFT, NewDossierForm, type DossierDraft } from '../features/dossiers/NewDossierForm';
 import { ShortcutHelp } from '../features/help/ShortcutHelp';
 import { OcrQueueIndicator } from '../features/ocr/OcrQueueIndicator';
+import { SyncIndicator } from '../features/sync/SyncIndicator';
+import { useHotFolderTarget } from '../features/hot-folder/useHotFolderTarget';
 import { PageView } from '../features/pages/PageView';
 import { SearchBox } from '../features/search/SearchBox';
 import { useT } from '../i18n';
@@ -21,10 +25,13 @@ export function App() {
   const [focusNew, setFocusNew] = useState(0);
   const [helpOpen, setHelpOpen] = useState(false);
   const [pageDossierId, setPageDossierId] = useState<string | null>(null);
+  // Scans arriving in the hot folder go into the dossier on screen (or a page's dossier).
+  useHotFolderTarget(route.name === 'dossier' ? route.id : route.name === 'page' ? pageDossierId : null);
 
   const dossiers = useCall('dossiers.list', { limit: 200 });
   const refreshDossiers = useDebouncedCallback(dossiers.reload, 300);
   useApiEvent('dossier.changed', refreshDossiers);
+  useApiEvent('workflow.changed', refreshDossiers);
   useApiEvent('ocr.progress', (e) => {
     // A dossier's status follows its pages' OCR.
     if (e.status === 'done' || e.status === 'failed') refreshDossiers();
@@ -110,6 +117,7 @@ export function App() {
         <SearchBox dossierCodes={dossierCodes} />
         <div className="topbar__right">
           <OcrQueueIndicator />
+          <SyncIndicator />
           <LanguageSwitch />
           <button
             type="button"
@@ -138,6 +146,22 @@ export function App() {
             <span className="btn__hint">{api.host === 'browser' ? SHORTCUTS.newDossierAlt : SHORTCUTS.newDossier}</span>
           </button>
         </div>
+        <nav className="sidebar__nav" aria-label={t('nav.workflow')}>
+          <a
+            className={`btn btn--ghost btn--small${route.name === 'approval' ? ' btn--pressed' : ''}`}
+            href="#/approval"
+            data-testid="nav-approval"
+          >
+            {t('nav.approval')}
+          </a>
+          <a
+            className={`btn btn--ghost btn--small${route.name === 'admin' ? ' btn--pressed' : ''}`}
+            href="#/admin"
+            data-testid="nav-admin"
+          >
+            {t('nav.admin')}
+          </a>
+        </nav>
         <DossierList dossiers={dossiers.data} error={dossiers.error} activeId={activeDossierId} />
       </aside>
       <main className="main" id="main">
@@ -145,6 +169,10 @@ export function App() {
           <NewDossierForm draft={draft} onDraftChange={setDraft} onCreated={onCreated} focusRequest={focusNew} />
         ) : route.name === 'dossier' ? (
           <DossierView key={route.id} id={route.id} />
+        ) : route.name === 'approval' ? (
+          <ApprovalQueue />
+        ) : route.name === 'admin' ? (
+          <AdminScreen />
         ) : (
           <PageView id={route.id} query={route.q} onDossier={setPageDossierId} />
         )}

@@ -8,10 +8,16 @@ export type Route =
   | { name: 'new' }
   | { name: 'dossier'; id: string }
   /** `q`: the search that led here, highlighted in the page text. */
-  | { name: 'page'; id: number; q?: string };
+  | { name: 'page'; id: number; q?: string }
+  /** The supervisor's approval queue and the clerks' rejected scans. */
+  | { name: 'approval' }
+  /** Unit settings and the procedure catalog. */
+  | { name: 'admin' };
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '');
+  if (path === '/approval') return { name: 'approval' };
+  if (path === '/admin') return { name: 'admin' };
   const dossier = /^\/dossiers\/([^/]+)$/.exec(path);
   if (dossier?.[1]) {
     try {
@@ -43,6 +49,10 @@ export function routeHref(route: Route): string {
       return `#/dossiers/${encodeURIComponent(route.id)}`;
     case 'page':
       return route.q ? `#/pages/${route.id}?q=${encodeURIComponent(route.q)}` : `#/pages/${route.id}`;
+    case 'approval':
+      return '#/approval';
+    case 'admin':
+      return '#/admin';
   }
 }
 

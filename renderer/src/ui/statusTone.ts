@@ -1,4 +1,4 @@
-import type { OcrStatus, TagStatus } from '../../../shared/api/contract';
+import type { DossierStatus, OcrStatus, TagStatus } from '../../../shared/api/contract';
 import type { BadgeTone } from './Badge';
 
 export const OCR_TONE: Record<OcrStatus, BadgeTone> = {
@@ -8,10 +8,12 @@ export const OCR_TONE: Record<OcrStatus, BadgeTone> = {
   failed: 'danger',
 };
 
-export const DOSSIER_TONE: Record<'received' | 'digitizing' | 'digitized', BadgeTone> = {
+export const DOSSIER_TONE: Record<DossierStatus, BadgeTone> = {
   received: 'info',
   digitizing: 'progress',
   digitized: 'success',
+  result_recorded: 'success',
+  returned: 'neutral',
 };
 
 export const TAG_TONE: Record<TagStatus, BadgeTone> = {

@@ -1,6 +1,8 @@
 /** Pages, their OCR results and proposed tags; importing scanned files. */
 import { z } from 'zod';
+import { PageCleanup } from './capture';
 import { DossierId, UploadToken } from './ids';
+import { DocumentTypeState, IdCardQr } from './page-analysis';
 
 export const TagKind = z.enum(['citizenId', 'procedureCode', 'dossierCode']);
 export type TagKind = z.infer<typeof TagKind>;
@@ -31,11 +33,14 @@ export const PageSummary = z.object({
 });
 export type PageSummary = z.infer<typeof PageSummary>;
 
-export const Page = PageSummary.extend({
+export const Page = PageSummary.extend(PageCleanup.shape).extend({
   dossierId: z.string().nullable(),
   text: z.string(),
   ocrError: z.string().nullable(),
   tags: z.array(Tag),
+  /** Chip ID card QR codes read from the page image, top to bottom. */
+  idCards: z.array(IdCardQr),
+  documentType: DocumentTypeState,
 });
 export type Page = z.infer<typeof Page>;
 

@@ -22,6 +22,10 @@ export const ReusableDocument = z.object({
   pageCount: z.number().int(),
   firstPageId: z.number().int().nullable(),
   createdAt: z.string(),
+  /** The document type (a component's, confirmed by the clerk); null while unknown. */
+  docType: z.string().nullable(),
+  /** Last valid day; null: no expiry recorded. Expired documents are not listed. */
+  validUntil: z.string().nullable(),
 });
 export type ReusableDocument = z.infer<typeof ReusableDocument>;
 

@@ -9,7 +9,9 @@ import { PageDropZone } from '../capture/PageDropZone';
 import { UploadStatus } from '../capture/UploadStatus';
 import { useImportFiles } from '../capture/useImportFiles';
 import { useOcrLive } from '../ocr/useOcrLive';
+import { ExportActions } from '../exports/ExportActions';
 import { PageGrid } from '../pages/PageGrid';
+import { WorkflowSection } from '../checklist/WorkflowSection';
 import { DossierHeader } from './DossierHeader';
 
 /** One dossier: its header, "Thêm trang", and its pages with live OCR progress. */
@@ -55,12 +57,14 @@ export function DossierView({ id }: { id: string }) {
   return (
     <div className="dossier-view" data-testid="dossier-view" data-dossier-id={dossier.id}>
       <DossierHeader dossier={dossier} />
+      <WorkflowSection dossier={dossier} documents={documents} onChanged={refresh} />
       <div className="toolbar">
         <h2 className="toolbar__title">
           {t('dossier.pages')} <span className="count">{pageCount}</span>
         </h2>
         <UploadStatus progress={importer.progress} />
         <AddPagesButton inputRef={fileInput} onFiles={importer.importFiles} />
+        {pageCount > 0 ? <ExportActions target={{ kind: 'dossier', dossierId: dossier.id }} /> : null}
       </div>
       <ImportProblemList
         problems={importer.problems}

@@ -7,12 +7,16 @@ import { useErrorText, useFormatters, useLang, useT } from '../../i18n';
 import { Notice } from '../../ui/Notice';
 import { CitizenIdField } from './CitizenIdField';
 import { ProcedureField } from './ProcedureField';
+import { ChannelField } from '../checklist/ChannelField';
+import type { SubmissionChannel } from '../../../../shared/domain/component-state';
 import { ReusePanel } from './ReusePanel';
 
 export interface DossierDraft {
   citizenId: string;
   citizenName: string;
   procedureCode: string;
+  /** KenhThucHien; direct (1) unless the clerk says otherwise. */
+  channel?: SubmissionChannel;
 }
 
 export const EMPTY_DRAFT: DossierDraft = { citizenId: '', citizenName: '', procedureCode: '' };
@@ -92,6 +96,7 @@ export function NewDossierForm({
         citizenId: check.id,
         citizenName: draft.citizenName,
         procedureCode: draft.procedureCode,
+        channel: draft.channel ?? 1,
       });
       onCreated(dossier);
     } catch (err) {
@@ -156,6 +161,7 @@ export function NewDossierForm({
             update({ procedureCode });
           }}
         />
+        <ChannelField value={draft.channel ?? 1} onChange={(channel) => update({ channel })} />
         {generalError ? (
           <Notice tone="error" testId="new-dossier-error">
             {errorText(generalError)}

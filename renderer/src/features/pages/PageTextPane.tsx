@@ -5,6 +5,8 @@ import { Notice } from '../../ui/Notice';
 import type { OcrLive } from '../ocr/useOcrLive';
 import { HighlightedText } from '../search/HighlightedText';
 import { queryHighlights } from '../search/highlight';
+import { DocumentTypePanel } from './DocumentTypePanel';
+import { IdCardPanel } from './IdCardPanel';
 import { OcrStatusBadge } from './OcrStatusBadge';
 import { TagList } from './TagList';
 
@@ -54,6 +56,11 @@ export function PageTextPane({ page, live, query }: { page: Page; live: OcrLive 
         </div>
       )}
       <TagList key={page.id} tags={page.tags} />
+      <IdCardPanel key={`id-cards-${page.id}`} page={page} />
+      <DocumentTypePanel
+        key={`doc-type-${page.id}-${page.documentType.suggested ?? ''}-${page.documentType.confirmed ?? ''}`}
+        page={page}
+      />
     </section>
   );
 }

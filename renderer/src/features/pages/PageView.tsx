@@ -5,6 +5,7 @@ import { navigate, routeHref } from '../../app/router';
 import { useErrorText, useT } from '../../i18n';
 import { Icon } from '../../ui/icons';
 import { Notice } from '../../ui/Notice';
+import { ExportActions } from '../exports/ExportActions';
 import { useOcrLive } from '../ocr/useOcrLive';
 import { PageImagePane, type Zoom } from './PageImagePane';
 import { PageTextPane } from './PageTextPane';
@@ -76,6 +77,7 @@ export function PageView({
               ? t('page.number', { n: page.data.pageNo })
               : ''}
         </span>
+        {page.data ? <ExportActions target={{ kind: 'document', documentId: page.data.documentId }} /> : null}
         <span className="page-view__nav">
           <button
             type="button"

@@ -1,0 +1,524 @@
+/**
+ * Automatic page cleanup, as a scanner's stack arrives: upside-down and sideways pages turned
+ * upright, skew up to ±10° straightened, dark scanner borders cropped, blank pages (a page number
+ * alone included) flagged for the clerk, and a quality gate (resolution, blur) that proposes a
+ * rescan. The analysis runs in plain JS on a downscaled greyscale copy (a few tens of ms a page);
+ * only the final working copy is made at full resolution, with sharp. The scan as it came is never
+ * changed: the caller keeps it next to the working copy.
+ *
+ * Orientation: two cheap measurements instead of tesseract's OSD. Text lines give a sharp
+ * horizontal projection profile only when they run across the image (0/180 versus 90/270); which way
+ * is up comes from the ink around each line's x-height band: capitals, ascenders and (in
+ * Vietnamese, on most syllables) diacritics stand above it, only g/p/q/y hang below. OSD
+ * (@tesseract.js-data/osd, legacy engine) was measured too: right on every sample page it answered,
+ * but 80-350 ms a page on top of a second 270 MB worker, and "too few characters" on sparse pages.
+ */
+import sharp from 'sharp';
+import { MAX_INPUT_PIXELS } from './image-input';
+
+export type Rotation = 0 | 90 | 180 | 270;
+
+export interface Raster {
+  data: Buffer;
+  width: number;
+  height: number;
+  channels: 1 | 2 | 3 | 4;
+}
+
+export type QualityWarning = { kind: 'lowResolution'; dpi: number } | { kind: 'blurred'; sharpness: number };
+
+export interface CleanupAnalysis {
+  /** Clockwise degrees to apply to make the page upright. */
+  rotation: Rotation;
+  /** Degrees straightened (positive: the content leant clockwise); 0 when none was needed. */
+  skew: number;
+  /** The part of the page to keep once dark scanner borders are cut, in full-resolution pixels. */
+  crop: { left: number; top: number; width: number; height: number } | null;
+  blank: boolean;
+  /** Share of the page's area that is ink, after specks are dropped. */
+  inkRatio: number;
+  /** The resolution the page was scanned at (from the file, or estimated from an A4 page). */
+  effectiveDpi: number;
+  /** Edge sharpness (variance of the Laplacian on text areas, normalised by contrast); null when blank. */
+  sharpness: number | null;
+  warnings: QualityWarning[];
+  /** Greyscale level of the paper (0-255), to fill corners uncovered by straightening. */
+  paper: number;
+}
+
+/** The analysis copy's longest side: about 140 dpi on A4, enough for lines and x-height bands. */
+const ANALYSIS_SIDE = 1600;
+const MAX_SKEW = 10;
+/** Skew below this is left alone: resampling a straight scan only softens it. */
+const MIN_SKEW_APPLIED = 0.3;
+export const MIN_DPI = 200;
+/** Below this sharpness a page is reported as blurred (calibrated on generated 200-300 dpi scans). */
+export const MIN_SHARPNESS = 0.12;
+const A4_LONG_SIDE_INCH = 11.69;
+
+interface Grey {
+  data: Uint8Array;
+  width: number;
+  height: number;
+}
+
+/** Analyses one page; `dpi` is the resolution the file declares, if any. */
+export async function analyzePage(page: Raster, dpi: number | null): Promise<CleanupAnalysis> {
+  const grey = await analysisCopy(page);
+  const scale = page.width / grey.width;
+  const paper = paperLevel(grey);
+  const box = borderBox(grey, paper);
+  const ink = inkMask(grey, box, paper);
+
+  const effectiveDpi = Math.round(dpi && dpi > 72 ? dpi : Math.max(page.width, page.height) / A4_LONG_SIDE_INCH);
+  const warnings: QualityWarning[] = [];
+  // A 1 % tolerance: A4 at 200 dpi is 1654 px wide, cropped scans a few pixels less.
+  if (effectiveDpi < MIN_DPI * 0.99) warnings.push({ kind: 'lowResolution', dpi: effectiveDpi });
+
+  const area = box.width * box.height;
+  const blank = isBlank(ink, box, area);
+  let rotation: Rotation = 0;
+  let skew = 0;
+  let sharpness: number | null = null;
+  if (!blank) {
+    const orientation = detectOrientation(withoutDenseBlocks(ink, box), box);
+    rotation = orientation.rotation;
+    skew = Math.abs(orientation.skew) >= MIN_SKEW_APPLIED ? orientation.skew : 0;
+    sharpness = measureSharpness(grey, box, paper, ink);
+    if (sharpness !== null && sharpness < MIN_SHARPNESS) warnings.push({ kind: 'blurred', sharpness });
+  }
+  const cropped = box.left > 0 || box.top > 0 || box.width < grey.width || box.height < grey.height;
+  return {
+    rotation,
+    skew,
+    crop: cropped ? scaleBox(box, scale, page.width, page.height) : null,
+    blank,
+    inkRatio: area > 0 ? ink.count / area : 0,
+    effectiveDpi,
+    sharpness,
+    warnings,
+    paper,
+  };
+}
+
+/** True when cleanup changes nothing: the scan itself is then the working copy. */
+export function isUntouched(analysis: CleanupAnalysis): boolean {
+  return analysis.rotation === 0 && analysis.skew === 0 && analysis.crop === null;
+}
+
+/**
+ * The working copy at full resolution: cropped, turned upright, straightened. Straightening keeps
+ * the page's size (the corners it uncovers are filled with the paper's colour).
+ */
+export async function makeWorkingCopy(page: Raster, analysis: CleanupAnalysis): Promise<Raster> {
+  const raw = { raw: { width: page.width, height: page.height, channels: page.channels } };
+  let image = sharp(page.data, { ...raw, limitInputPixels: MAX_INPUT_PIXELS });
+  if (analysis.crop) image = image.extract(analysis.crop);
+  const width = analysis.crop?.width ?? page.width;
+  const height = analysis.crop?.height ?? page.height;
+  const angle = analysis.rotation - analysis.skew;
+  const fill = analysis.paper;
+  image = image.rotate(angle, { background: { r: fill, g: fill, b: fill, alpha: 1 } });
+  const turned = await image.raw().toBuffer({ resolveWithObject: true });
+  const sideways = analysis.rotation === 90 || analysis.rotation === 270;
+  const outWidth = sideways ? height : width;
+  const outHeight = sideways ? width : height;
+  let out = turned;
+  if (turned.info.width !== outWidth || turned.info.height !== outHeight) {
+    out = await sharp(turned.data, {
+      raw: { width: turned.info.width, height: turned.info.height, channels: turned.info.channels },
+    })
+      .extract({
+        left: Math.max(0, Math.floor((turned.info.width - outWidth) / 2)),
+        top: Math.max(0, Math.floor((turned.info.height - outHeight) / 2)),
+        width: Math.min(outWidth, turned.info.width),
+        height: Math.min(outHeight, turned.info.height),
+      })
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+  }
+  return {
+    data: out.data,
+    width: out.info.width,
+    height: out.info.height,
+    channels: out.info.channels as Raster['channels'],
+  };
+}
+
+async function analysisCopy(page: Raster): Promise<Grey> {
+  const { data, info } = await sharp(page.data, {
+    raw: { width: page.width, height: page.height, channels: page.channels },
+    limitInputPixels: MAX_INPUT_PIXELS,
+  })
+    .resize({ width: ANALYSIS_SIDE, height: ANALYSIS_SIDE, fit: 'inside', withoutEnlargement: true })
+    .toColourspace('b-w')
+    .extractChannel(0)
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height };
+}
+
+/** The paper's brightness: most of a page is paper, so a high percentile of the histogram. */
+function paperLevel(grey: Grey): number {
+  const histogram = new Uint32Array(256);
+  for (const value of grey.data) histogram[value]!++;
+  let seen = 0;
+  const target = grey.data.length * 0.3;
+  for (let level = 255; level >= 0; level--) {
+    seen += histogram[level]!;
+    if (seen >= target) return Math.max(level, 64);
+  }
+  return 255;
+}
+
+interface Box {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * The page without its dark scanner borders: whole rows and columns, from each edge inwards, that
+ * are mostly much darker than the paper (the scanner's lid or the glass beyond a smaller sheet).
+ */
+function borderBox(grey: Grey, paper: number): Box {
+  const dark = paper * 0.45;
+  const { data, width, height } = grey;
+  const rowDark = (y: number, x0: number, x1: number): number => {
+    let n = 0;
+    for (let x = x0; x < x1; x++) if (data[y * width + x]! < dark) n++;
+    return n / Math.max(1, x1 - x0);
+  };
+  const colDark = (x: number, y0: number, y1: number): number => {
+    let n = 0;
+    for (let y = y0; y < y1; y++) if (data[y * width + x]! < dark) n++;
+    return n / Math.max(1, y1 - y0);
+  };
+  let top = 0;
+  let bottom = height;
+  let left = 0;
+  let right = width;
+  const maxY = Math.floor(height * 0.25);
+  const maxX = Math.floor(width * 0.25);
+  // Two passes: a left border makes every row a little dark, which hides a thin top border.
+  for (let pass = 0; pass < 2; pass++) {
+    while (top < maxY && rowDark(top, left, right) > 0.35) top++;
+    while (bottom > height - maxY && rowDark(bottom - 1, left, right) > 0.35) bottom--;
+    while (left < maxX && colDark(left, top, bottom) > 0.35) left++;
+    while (right > width - maxX && colDark(right - 1, top, bottom) > 0.35) right--;
+  }
+  // The border's soft edge: a little more, when there was a border on that side at all.
+  const pad = Math.round(Math.min(width, height) * 0.004);
+  if (top > 0) top = Math.min(top + pad, maxY);
+  if (left > 0) left = Math.min(left + pad, maxX);
+  if (bottom < height) bottom = Math.max(bottom - pad, height - maxY);
+  if (right < width) right = Math.max(right - pad, width - maxX);
+  return { left, top, width: right - left, height: bottom - top };
+}
+
+interface Ink {
+  /** Ink pixel coordinates relative to the box, x and y interleaved, subsampled. */
+  points: Int32Array;
+  count: number;
+  /** Ink outside the top and bottom 12 % of the page (where page numbers live). */
+  bodyCount: number;
+  mask: Uint8Array;
+}
+
+const MAX_POINTS = 40_000;
+
+/** Ink inside the box (a thin inner margin ignored: edge shadows), isolated specks dropped. */
+function inkMask(grey: Grey, box: Box, paper: number): Ink {
+  const threshold = paper * 0.6;
+  const { data, width } = grey;
+  const mask = new Uint8Array(box.width * box.height);
+  const margin = Math.round(Math.min(box.width, box.height) * 0.015);
+  for (let y = margin; y < box.height - margin; y++) {
+    const row = (box.top + y) * width + box.left;
+    for (let x = margin; x < box.width - margin; x++) if (data[row + x]! < threshold) mask[y * box.width + x] = 1;
+  }
+  // A speck has fewer than two inked 4-neighbours.
+  const kept = new Uint8Array(mask.length);
+  let count = 0;
+  let bodyCount = 0;
+  const bodyTop = box.height * 0.12;
+  const bodyBottom = box.height * 0.88;
+  for (let y = 1; y < box.height - 1; y++) {
+    for (let x = 1; x < box.width - 1; x++) {
+      const i = y * box.width + x;
+      if (!mask[i]) continue;
+      if (mask[i - 1]! + mask[i + 1]! + mask[i - box.width]! + mask[i + box.width]! < 2) continue;
+      kept[i] = 1;
+      count++;
+      if (y > bodyTop && y < bodyBottom) bodyCount++;
+    }
+  }
+  // Every k-th pixel in raster order would alias with the columns (a stroke's pixels alternate
+  // parity) and make a column profile look as sharp as a row profile: sample by a hash instead.
+  const keepShare = Math.min(1, MAX_POINTS / Math.max(1, count));
+  const cut = Math.floor(keepShare * 0xffffffff);
+  const points = new Int32Array(2 * Math.min(count, MAX_POINTS * 2));
+  let n = 0;
+  for (let i = 0; i < kept.length && n < points.length; i++) {
+    if (!kept[i]) continue;
+    if (keepShare < 1 && mix(i) > cut) continue;
+    points[n++] = i % box.width;
+    points[n++] = Math.floor(i / box.width);
+  }
+  return { points: points.subarray(0, n), count, bodyCount, mask: kept };
+}
+
+/** murmur3's finaliser: a well-mixed hash, so sampled pixels show no pattern in x or y. */
+function mix(value: number): number {
+  let h = value >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/**
+ * Blank: almost no ink, or ink only in the header/footer bands and little of it (a page number,
+ * "Trang 3/10"). Bleed-through from the back is lighter than the ink threshold and does not count.
+ */
+function isBlank(ink: Ink, box: Box, area: number): boolean {
+  if (area === 0) return true;
+  if (ink.count / area < 0.00015) return true;
+  // A page number ("- 7 -", "Trang 3/10") inks about 0.005-0.015 % of the page; one short line of
+  // body text about 0.035 %.
+  if (ink.bodyCount / area >= 0.00005 || ink.count / area >= 0.0003) return false;
+  // A page number is narrow; a heading alone at the top of a page is not blank.
+  const xs: number[] = [];
+  for (let i = 0; i < ink.points.length; i += 2) xs.push(ink.points[i]!);
+  xs.sort((a, b) => a - b);
+  const left = xs[Math.floor(xs.length * 0.01)] ?? 0;
+  const right = xs[Math.floor(xs.length * 0.99)] ?? 0;
+  return right - left < box.width * 0.2;
+}
+
+const BLOCK_CELL = 48;
+/** Text covers well under this share of a cell even in bold headings; QR codes and photos do not. */
+const DENSE_BLOCK_SHARE = 0.5;
+
+/**
+ * The ink points outside dense blocks. A QR code (on an ID card) or a photo is a square of ink
+ * whose rows and columns look alike, and it outvoted a few lines of text, turning upright cards
+ * sideways. Orientation is a question about text lines, so it looks at text only.
+ */
+function withoutDenseBlocks(ink: Ink, box: Box): Int32Array {
+  // Densities from the full mask: the points are a sample.
+  const columns = Math.ceil(box.width / BLOCK_CELL);
+  const counts = new Uint32Array(columns * Math.ceil(box.height / BLOCK_CELL));
+  for (let i = 0; i < ink.mask.length; i++) {
+    if (ink.mask[i])
+      counts[
+        Math.floor(Math.floor(i / box.width) / BLOCK_CELL) * columns + Math.floor((i % box.width) / BLOCK_CELL)
+      ]!++;
+  }
+  const limit = BLOCK_CELL * BLOCK_CELL * DENSE_BLOCK_SHARE;
+  // A block's ragged edge is less dense than its middle: drop the dense cells' neighbours too.
+  const rows = counts.length / columns;
+  const dense = new Uint8Array(counts.length);
+  for (let cell = 0; cell < counts.length; cell++) {
+    if (counts[cell]! <= limit) continue;
+    const cx = cell % columns;
+    const cy = Math.floor(cell / columns);
+    for (let dy = -1; dy <= 1; dy++)
+      for (let dx = -1; dx <= 1; dx++) {
+        const x = cx + dx;
+        const y = cy + dy;
+        if (x >= 0 && y >= 0 && x < columns && y < rows) dense[y * columns + x] = 1;
+      }
+  }
+  const { points } = ink;
+  const kept: number[] = [];
+  for (let i = 0; i < points.length; i += 2) {
+    const cell = Math.floor(points[i + 1]! / BLOCK_CELL) * columns + Math.floor(points[i]! / BLOCK_CELL);
+    if (!dense[cell]) kept.push(points[i]!, points[i + 1]!);
+  }
+  // A page that is nothing but dense blocks keeps its points: better some answer than none.
+  return kept.length >= 200 ? Int32Array.from(kept) : points;
+}
+
+/** Orientation (multiple of 90°) and residual skew from the ink points. */
+function detectOrientation(points: Int32Array, box: Box): { rotation: Rotation; skew: number } {
+  if (points.length < 200) return { rotation: 0, skew: 0 };
+  // Frame 0: as scanned. Frame 1: turned 90° clockwise, (x, y) -> (H - y, x).
+  const turned = new Int32Array(points.length);
+  for (let i = 0; i < points.length; i += 2) {
+    turned[i] = box.height - 1 - points[i + 1]!;
+    turned[i + 1] = points[i]!;
+  }
+  const span = box.width + box.height;
+  const upright = bestAngle(points, span, 2);
+  const sideways = bestAngle(turned, span, 2);
+  // Which way the lines run: across lines, the profile has wide empty gaps (the leading, about
+  // 40 % of a text block); along them, only narrow ones. The profiles' sharpness alone is fooled by
+  // aligned columns of digits (a register), which are as sharp as lines at the scale of a stroke.
+  const uprightGaps = gapShare(points, upright.angle, span);
+  const sidewaysGaps = gapShare(turned, sideways.angle, span);
+  const useTurned =
+    Math.max(uprightGaps, sidewaysGaps) >= 0.1 ? sidewaysGaps > uprightGaps : sideways.score > upright.score * 1.05;
+  const frame = useTurned ? turned : points;
+  const angle = useTurned ? sideways.angle : upright.angle;
+  // The angle again on 1-pixel bins, for a straightening precise to a tenth of a degree.
+  const fine = bestAngle(frame, span, 1, angle);
+  const flipped = upsideDown(frame, fine.angle, span);
+  const base = (useTurned ? 90 : 0) + (flipped ? 180 : 0);
+  // `angle` straightens the content when applied clockwise; the content leant the other way.
+  return { rotation: base as Rotation, skew: Math.round(-fine.angle * 10) / 10 };
+}
+
+/** Sharpness of the horizontal projection profile after turning the points clockwise by `deg`. */
+function profileScore(points: Int32Array, deg: number, span: number, bin: number): number {
+  const rad = (deg * Math.PI) / 180;
+  const sin = Math.sin(rad);
+  const cos = Math.cos(rad);
+  const bins = new Float64Array(Math.ceil((3 * span) / bin) + 1);
+  for (let i = 0; i < points.length; i += 2) {
+    const y = points[i]! * sin + points[i + 1]! * cos + span;
+    bins[Math.round(y / bin)]! += 1;
+  }
+  let score = 0;
+  for (const value of bins) score += value * value;
+  return score;
+}
+
+/** The straightening angle with the sharpest profile: all of ±10° coarsely, or near `around` finely. */
+function bestAngle(points: Int32Array, span: number, bin: number, around?: number): { angle: number; score: number } {
+  let best = { angle: 0, score: -1 };
+  if (around === undefined) {
+    for (let deg = -MAX_SKEW; deg <= MAX_SKEW; deg += 0.5) {
+      const score = profileScore(points, deg, span, bin);
+      if (score > best.score) best = { angle: deg, score };
+    }
+    return best;
+  }
+  for (let step = -6; step <= 6; step++) {
+    const deg = Math.round((around + step * 0.1) * 10) / 10;
+    const score = profileScore(points, deg, span, bin);
+    if (score > best.score) best = { angle: deg, score };
+  }
+  return best;
+}
+
+/** Share of the profile's extent (1-pixel rows) lying in empty runs at least 3 rows long. */
+function gapShare(points: Int32Array, deg: number, span: number): number {
+  const rows = rowProfile(points, deg, span);
+  let first = 0;
+  while (first < rows.length && rows[first] === 0) first++;
+  let last = rows.length - 1;
+  while (last > first && rows[last] === 0) last--;
+  if (last <= first) return 0;
+  const sorted = [...rows.subarray(first, last + 1)].sort((a, b) => a - b);
+  const empty = (sorted[Math.floor(sorted.length * 0.95)] ?? 0) * 0.05;
+  let wide = 0;
+  let run = 0;
+  for (let y = first; y <= last + 1; y++) {
+    if (y <= last && rows[y]! <= empty) run++;
+    else {
+      if (run >= 3) wide += run;
+      run = 0;
+    }
+  }
+  return wide / (last - first + 1);
+}
+
+function rowProfile(points: Int32Array, deg: number, span: number): Float64Array {
+  const rad = (deg * Math.PI) / 180;
+  const sin = Math.sin(rad);
+  const cos = Math.cos(rad);
+  const rows = new Float64Array(3 * span);
+  for (let i = 0; i < points.length; i += 2) {
+    rows[Math.round(points[i]! * sin + points[i + 1]! * cos + span)]! += 1;
+  }
+  return rows;
+}
+
+/**
+ * Upside down when, over all text lines, more ink hangs below the x-height band than stands above
+ * it. Lines are runs of profile rows; a line's x-height band is where its profile is at least half
+ * of its peak.
+ */
+function upsideDown(points: Int32Array, deg: number, span: number): boolean {
+  const rows = rowProfile(points, deg, span);
+  const sorted = [...rows].filter((value) => value > 0).sort((a, b) => a - b);
+  const p95 = sorted[Math.floor(sorted.length * 0.95)] ?? 0;
+  const low = Math.max(1, p95 * 0.04);
+  let above = 0;
+  let below = 0;
+  for (let y = 0; y < rows.length;) {
+    if (rows[y]! <= low) {
+      y++;
+      continue;
+    }
+    const start = y;
+    while (y < rows.length && rows[y]! > low) y++;
+    const end = y; // exclusive
+    if (end - start < 4) continue;
+    let peak = 0;
+    for (let r = start; r < end; r++) peak = Math.max(peak, rows[r]!);
+    let coreTop = start;
+    while (rows[coreTop]! < peak * 0.5) coreTop++;
+    let coreBottom = end - 1;
+    while (rows[coreBottom]! < peak * 0.5) coreBottom--;
+    for (let r = start; r < coreTop; r++) above += rows[r]!;
+    for (let r = coreBottom + 1; r < end; r++) below += rows[r]!;
+  }
+  const total = above + below;
+  // Weak evidence (a table, a photo) leaves the page as it is.
+  return total > 0 && (below - above) / total > 0.1;
+}
+
+/**
+ * Variance of the Laplacian over the inked tiles (so a sparse page is not called blurred), divided
+ * by the squared contrast between paper and ink (so a light scan is not either).
+ */
+function measureSharpness(grey: Grey, box: Box, paper: number, ink: Ink): number | null {
+  const tile = 32;
+  const { data, width } = grey;
+  const values: number[] = [];
+  let inkSum = 0;
+  let inkN = 0;
+  for (let y = 0; y < box.height; y++)
+    for (let x = 0; x < box.width; x++)
+      if (ink.mask[y * box.width + x]) {
+        inkSum += data[(box.top + y) * width + box.left + x]!;
+        inkN++;
+      }
+  if (inkN === 0) return null;
+  const contrast = Math.max(16, paper - inkSum / inkN);
+  for (let ty = 1; ty + tile < box.height - 1; ty += tile) {
+    for (let tx = 1; tx + tile < box.width - 1; tx += tile) {
+      let inked = 0;
+      for (let y = ty; y < ty + tile; y++) for (let x = tx; x < tx + tile; x++) inked += ink.mask[y * box.width + x]!;
+      if (inked < tile * tile * 0.04) continue;
+      let sum = 0;
+      let sumSq = 0;
+      for (let y = ty; y < ty + tile; y++) {
+        for (let x = tx; x < tx + tile; x++) {
+          const i = (box.top + y) * width + box.left + x;
+          const lap = 4 * data[i]! - data[i - 1]! - data[i + 1]! - data[i - width]! - data[i + width]!;
+          sum += lap;
+          sumSq += lap * lap;
+        }
+      }
+      const n = tile * tile;
+      values.push((sumSq / n - (sum / n) ** 2) / (contrast * contrast));
+    }
+  }
+  if (values.length === 0) return null;
+  values.sort((a, b) => a - b);
+  return Math.round((values[Math.floor(values.length * 0.75)] ?? 0) * 1000) / 1000;
+}
+
+function scaleBox(box: Box, scale: number, maxWidth: number, maxHeight: number): Box {
+  const left = Math.min(maxWidth - 1, Math.round(box.left * scale));
+  const top = Math.min(maxHeight - 1, Math.round(box.top * scale));
+  return {
+    left,
+    top,
+    width: Math.max(1, Math.min(maxWidth - left, Math.round(box.width * scale))),
+    height: Math.max(1, Math.min(maxHeight - top, Math.round(box.height * scale))),
+  };
+}

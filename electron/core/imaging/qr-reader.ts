@@ -1,0 +1,175 @@
+/**
+ * Finds QR codes on a page image, offline.
+ *
+ * zxing-wasm (ZXing-C++) reads rotated, blurred and small-module codes best. Its module would
+ * fetch its .wasm from a CDN: it is given the bytes shipped in the npm package instead, so
+ * nothing is downloaded, ever. jsqr (pure JavaScript) takes over when the WebAssembly module
+ * cannot start or fails on an image.
+ *
+ * Callers get the text; never log it (a CCCD QR holds a citizen's ID, name and address).
+ */
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import jsQR from 'jsqr';
+import type * as ZxingReaderModule from 'zxing-wasm/reader';
+import sharp from 'sharp';
+import { MAX_INPUT_PIXELS } from '../capture/image-input';
+import { log } from '../log';
+
+export type QrDecoder = 'zxing' | 'jsqr';
+
+export interface FoundQr {
+  text: string;
+  decoder: QrDecoder;
+  /** Top-left corner in the page image's pixels (upright), to order codes top to bottom. */
+  x: number;
+  y: number;
+}
+
+/** Grey pixels, one byte each, row after row. */
+export interface GreyImage {
+  data: Uint8Array;
+  width: number;
+  height: number;
+}
+
+/**
+ * Pages are read at most this large (long side) first: an A4 scan at 200-300 dpi fits, and a
+ * larger photo or 600 dpi scan is read smaller, then at full size only if nothing was found
+ * (small modules may not survive the reduction).
+ */
+export const QR_WORKING_SIDE = 2600;
+
+const require = createRequire(import.meta.url);
+
+type ZxingReader = typeof ZxingReaderModule;
+let zxing: Promise<ZxingReader | null> | null = null;
+
+/** The zxing module, started once per process from the package's own .wasm; null if it cannot start. */
+function zxingReader(): Promise<ZxingReader | null> {
+  zxing ??= (async () => {
+    try {
+      const reader = await import('zxing-wasm/reader');
+      const bytes = await readFile(require.resolve('zxing-wasm/reader/zxing_reader.wasm'));
+      const wasmBinary = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+      await reader.prepareZXingModule({ overrides: { wasmBinary }, fireImmediately: true });
+      return reader;
+    } catch (error) {
+      log.warn('qr', 'zxing-wasm could not start; using jsqr', error);
+      return null;
+    }
+  })();
+  return zxing;
+}
+
+/** Reads every QR code on an encoded page image (JPEG, PNG, TIFF ...), upright as displayed. */
+export async function readQrCodes(image: Buffer): Promise<FoundQr[]> {
+  const meta = await sharp(image, { limitInputPixels: MAX_INPUT_PIXELS }).metadata();
+  const width = meta.autoOrient?.width ?? meta.width ?? 0;
+  const height = meta.autoOrient?.height ?? meta.height ?? 0;
+  if (width === 0 || height === 0) return [];
+  const scale = Math.min(1, QR_WORKING_SIDE / Math.max(width, height));
+  const first = await readGreyQrCodes(await greyPixels(image, scale));
+  if (first.length > 0 || scale === 1) return first.map((code) => ({ ...code, x: code.x / scale, y: code.y / scale }));
+  return readGreyQrCodes(await greyPixels(image, 1));
+}
+
+/** Reads QR codes in grey pixels: zxing, or jsqr if zxing is unavailable or fails. */
+export async function readGreyQrCodes(grey: GreyImage, decoder?: QrDecoder): Promise<FoundQr[]> {
+  const reader = decoder === 'jsqr' ? null : await zxingReader();
+  if (reader) {
+    try {
+      return await readWithZxing(reader, grey);
+    } catch (error) {
+      if (decoder === 'zxing') throw error;
+      log.warn('qr', 'zxing-wasm failed on a page; trying jsqr', error);
+    }
+  } else if (decoder === 'zxing') {
+    throw new Error('zxing-wasm is not available');
+  }
+  return readWithJsqr(grey);
+}
+
+async function greyPixels(image: Buffer, scale: number): Promise<GreyImage> {
+  let pipeline = sharp(image, { limitInputPixels: MAX_INPUT_PIXELS }).autoOrient();
+  if (scale < 1) {
+    const meta = await sharp(image, { limitInputPixels: MAX_INPUT_PIXELS }).metadata();
+    const width = meta.autoOrient?.width ?? meta.width ?? 0;
+    pipeline = pipeline.resize({ width: Math.max(1, Math.round(width * scale)), kernel: 'lanczos3' });
+  }
+  // Colour scans: the luminance is what a QR code is printed in.
+  const { data, info } = await pipeline
+    .flatten({ background: '#ffffff' })
+    .greyscale()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  if (info.channels === 1) return { data, width: info.width, height: info.height };
+  const grey = new Uint8Array(info.width * info.height);
+  for (let i = 0; i < grey.length; i++) grey[i] = data[i * info.channels] ?? 255;
+  return { data: grey, width: info.width, height: info.height };
+}
+
+/** RGBA with equal channels: the form both readers take (zxing turns it back into the same grey). */
+function toRgba(grey: GreyImage): Uint8ClampedArray {
+  const rgba = new Uint8ClampedArray(grey.width * grey.height * 4);
+  for (let i = 0, j = 0; i < grey.data.length; i++, j += 4) {
+    const v = grey.data[i] ?? 255;
+    rgba[j] = v;
+    rgba[j + 1] = v;
+    rgba[j + 2] = v;
+    rgba[j + 3] = 255;
+  }
+  return rgba;
+}
+
+async function readWithZxing(reader: ZxingReader, grey: GreyImage): Promise<FoundQr[]> {
+  const results = await reader.readBarcodes(
+    // zxing takes anything shaped like ImageData; Node has no ImageData class.
+    { data: toRgba(grey), width: grey.width, height: grey.height, colorSpace: 'srgb' } as ImageData,
+    {
+      formats: ['QRCode'],
+      // Needed for 2 px modules. QR finder patterns are found at any angle, so rotated retries
+      // only cost time; the reduced copy is made here (readQrCodes). Measured on a dense A4 page:
+      // 125 ms instead of 394 ms, with every test scan still read (bench/qr.ts).
+      tryHarder: true,
+      tryRotate: false,
+      tryInvert: false,
+      tryDownscale: false,
+      // CCCD cards encode UTF-8 without an ECI header; the QR default would be Latin-1.
+      characterSet: 'UTF8',
+      maxNumberOfSymbols: 8,
+    },
+  );
+  return results
+    .filter((result) => result.isValid)
+    .map((result) => ({
+      text: decodeText(result.bytes, result.text),
+      decoder: 'zxing' as const,
+      x: Math.min(result.position.topLeft.x, result.position.bottomLeft.x),
+      y: Math.min(result.position.topLeft.y, result.position.topRight.y),
+    }))
+    .sort((a, b) => a.y - b.y || a.x - b.x);
+}
+
+function readWithJsqr(grey: GreyImage): FoundQr[] {
+  // jsqr finds one code per image.
+  const found = jsQR(toRgba(grey), grey.width, grey.height, { inversionAttempts: 'dontInvert' });
+  if (!found) return [];
+  return [
+    {
+      text: decodeText(Uint8Array.from(found.binaryData), found.data),
+      decoder: 'jsqr',
+      x: Math.min(found.location.topLeftCorner.x, found.location.bottomLeftCorner.x),
+      y: Math.min(found.location.topLeftCorner.y, found.location.topRightCorner.y),
+    },
+  ];
+}
+
+/** The code's bytes as UTF-8 when they are valid UTF-8 (CCCD cards), else the reader's own text. */
+function decodeText(bytes: Uint8Array, fallback: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes).normalize('NFC');
+  } catch {
+    return fallback.normalize('NFC');
+  }
+}

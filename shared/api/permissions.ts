@@ -1,0 +1,60 @@
+/**
+ * Roles and what each may do. Every call in the contract names the permission it needs in
+ * CALL_PERMISSIONS (the compiler refuses a call without one); dispatch checks it, once.
+ */
+import type { CallName } from './contract';
+
+export const ROLES = ['clerk', 'postal', 'supervisor', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = [
+  'dossiers.read',
+  'dossiers.write',
+  'pages.write',
+  'search',
+  'reuse',
+  'export',
+  'approve',
+  'reports.read',
+  'sync.run',
+  'catalog.admin',
+  'settings.admin',
+  'users.admin',
+  'audit.read',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+/** `public`: allowed before sign-in (the sign-in itself, first-run set-up, the app's version). */
+export type CallPermission = Permission | 'public' | 'signedIn';
+
+const counterWork: Permission[] = [
+  'dossiers.read',
+  'dossiers.write',
+  'pages.write',
+  'search',
+  'reuse',
+  'export',
+  'sync.run',
+];
+
+/** The permission table, written down in the README. */
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  clerk: counterWork,
+  postal: [...counterWork, 'reports.read'],
+  supervisor: ['dossiers.read', 'search', 'reuse', 'export', 'approve', 'reports.read', 'audit.read'],
+  admin: PERMISSIONS,
+};
+
+export function roleAllows(role: Role, permission: CallPermission): boolean {
+  if (permission === 'public' || permission === 'signedIn') return true;
+  return ROLE_PERMISSIONS[role].includes(permission);
+}
+
+export const ROLE_NAMES: Record<Role, { vi: string; en: string }> = {
+  clerk: { vi: 'Cán bộ một cửa', en: 'Counter clerk' },
+  postal: { vi: 'Nhân viên bưu điện', en: 'Postal operator' },
+  supervisor: { vi: 'Lãnh đạo / giám sát', en: 'Supervisor' },
+  admin: { vi: 'Quản trị viên', en: 'Administrator' },
+};
+
+export type CallPermissions = Record<CallName, CallPermission>;

@@ -1,0 +1,132 @@
+/**
+ * "Tải PDF" and "Xuất ZIP" in a real Chromium against browser mode: the clerk clicks, the browser
+ * saves a searchable PDF (or a ZIP) and the page stays where it was.
+ */
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { unzipSync } from 'fflate';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWebHost } from '../../electron/web/server';
+import { renderTextPage } from '../fixtures/scans';
+import { call } from '../support/temp-backend';
+
+const run = promisify(execFile);
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+const CHROMIUM = process.env.SOHOA_CHROMIUM ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+describe('export buttons in the browser (browser mode, real backend)', () => {
+  const work = mkdtempSync(path.join(os.tmpdir(), 'sohoa-e2e-export-'));
+  let host: Awaited<ReturnType<typeof startWebHost>> | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+  let dossierId = '';
+  let pageId = 0;
+
+  beforeAll(async () => {
+    const rendererDir = path.join(work, 'renderer');
+    await build({
+      configFile: path.join(repoRoot, 'vite.web.config.ts'),
+      logLevel: 'warn',
+      build: { outDir: rendererDir, emptyOutDir: true },
+    });
+    host = await startWebHost({ dataDir: path.join(work, 'data'), port: 0, rendererDir, ocrWorkers: 1 });
+    const { backend } = host;
+    const dossier = await call(backend, 'dossiers.create', {
+      citizenId: '079190123456',
+      citizenName: 'Trần Thị Bích Ngọc',
+      procedureCode: '1.001193',
+    });
+    dossierId = dossier.id;
+    const inputs = path.join(work, 'inputs');
+    mkdirSync(inputs);
+    const file = path.join(inputs, 'giay-chung-sinh.png');
+    writeFileSync(
+      file,
+      await renderTextPage({
+        lines: ['GIẤY CHỨNG SINH', 'Bệnh viện Từ Dũ'],
+        widthPx: 1200,
+        heightPx: 500,
+        noiseSeed: 2,
+      }),
+    );
+    const [outcome] = await backend.importFiles([{ file, name: 'giay-chung-sinh.png' }], {
+      dossierId,
+      citizenId: null,
+    });
+    if (!outcome?.ok) throw new Error('import failed');
+    pageId = outcome.pageIds[0] ?? 0;
+    await backend.ocr.waitForPages(outcome.pageIds);
+
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    const context = await browser.newContext({
+      acceptDownloads: true,
+      locale: 'vi-VN',
+      viewport: { width: 1440, height: 900 },
+    });
+    page = await context.newPage();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await host?.close();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  /** SOHOA_E2E_SCREENSHOTS=/some/dir keeps screenshots of the screens with the buttons. */
+  async function shot(name: string): Promise<void> {
+    const dir = process.env.SOHOA_E2E_SCREENSHOTS;
+    if (!dir) return;
+    mkdirSync(dir, { recursive: true });
+    await page.screenshot({ path: path.join(dir, `${name}.png`) });
+  }
+
+  async function downloadBy(testId: string): Promise<{ name: string; bytes: Buffer }> {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
+    const target = path.join(work, download.suggestedFilename());
+    await download.saveAs(target);
+    return { name: download.suggestedFilename(), bytes: readFileSync(target) };
+  }
+
+  it('downloads the dossier as a searchable PDF and as a ZIP from the dossier view', async () => {
+    await page.goto(`${host?.url}/#/dossiers/${encodeURIComponent(dossierId)}`);
+    await page.getByTestId('export-pdf').waitFor();
+    const pdf = await downloadBy('export-pdf');
+    expect(pdf.name).toMatch(/\.pdf$/);
+    expect(pdf.bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const file = path.join(work, 'dossier.pdf');
+    writeFileSync(file, pdf.bytes);
+    expect((await run('pdftotext', [file, '-'])).stdout).toContain('Bệnh viện Từ Dũ');
+
+    const zip = await downloadBy('export-zip');
+    expect(zip.name).toMatch(/\.zip$/);
+    expect(Object.keys(unzipSync(zip.bytes))).toContain('manifest.json');
+    await expect(page.getByTestId('dossier-view').isVisible()).resolves.toBe(true);
+    await shot('export-dossier');
+  });
+
+  it('downloads the document from the page view', async () => {
+    await page.goto(`${host?.url}/#/pages/${pageId}`);
+    await page.getByTestId('export-pdf').waitFor();
+    const pdf = await downloadBy('export-pdf');
+    expect(pdf.name).toBe('giay-chung-sinh.pdf');
+    await shot('export-page');
+    expect(pdf.bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  });
+});

@@ -1,0 +1,104 @@
+/**
+ * The page view in a real Chromium (browser mode, real backend): a scanned ID card's QR code is
+ * shown with “Áp dụng cho hồ sơ”, and the suggested document type can be confirmed or corrected.
+ * Debian's Chromium at /usr/bin/chromium; Playwright never downloads a browser.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Backend } from '../../electron/core/backend';
+import { startWebHost } from '../../electron/web/server';
+import { renderIdCardPage } from '../fixtures/id-card-pages';
+import { call, openTempBackend } from '../support/temp-backend';
+
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+const CHROMIUM = process.env.SOHOA_CHROMIUM ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+describe('ID card QR and document type in the page view (real browser)', () => {
+  const work = mkdtempSync(path.join(os.tmpdir(), 'sohoa-e2e-analysis-'));
+  let backend: Backend;
+  let closeBackend: () => Promise<void>;
+  let host: Awaited<ReturnType<typeof startWebHost>> | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+  let dossierId = '';
+  let pageId = 0;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    const rendererDir = path.join(work, 'renderer');
+    await build({
+      configFile: path.join(repoRoot, 'vite.web.config.ts'),
+      logLevel: 'warn',
+      build: { outDir: rendererDir, emptyOutDir: true },
+    });
+    ({ backend, close: closeBackend } = await openTempBackend({ dataDir: path.join(work, 'data') }));
+    const dossier = await call(backend, 'dossiers.create', { citizenId: '001085012345', procedureCode: '1.001193' });
+    dossierId = dossier.id;
+    const scan = path.join(work, 'cccd.jpg');
+    writeFileSync(scan, await renderIdCardPage({ rotateDeg: 2, moduleSize: 3, jpegQuality: 85 }));
+    const [outcome] = await backend.importFiles([{ file: scan, name: 'cccd.jpg' }], { dossierId, citizenId: null });
+    pageId = outcome?.ok ? (outcome.pageIds[0] ?? 0) : 0;
+    await backend.ocr.waitForPages([pageId]);
+
+    host = await startWebHost({ dataDir: path.join(work, 'data'), port: 0, rendererDir, backend });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'vi-VN' });
+    page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(String(error)));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await host?.close();
+    await closeBackend?.();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it('shows the card read from the QR code and applies it to the dossier', async () => {
+    if (!host) throw new Error('web host did not start');
+    await page.goto(`${host.url}/#/pages/${pageId}`);
+    const card = page.getByTestId('id-card');
+    await card.waitFor();
+    const shown = await card.innerText();
+    for (const value of ['001085012345', 'Nguyễn Văn An', '15/03/1985', 'Nam', 'Số 12 Lê Lợi', '01/05/2021']) {
+      expect(shown).toContain(value);
+    }
+    await page.getByTestId('id-card-apply').click();
+    await page.getByTestId('id-card-applied').waitFor();
+    expect(await page.getByTestId('id-card-applied').innerText()).toContain('Đã cập nhật thông tin công dân');
+    expect((await call(backend, 'dossiers.get', { id: dossierId })).dossier.citizenName).toBe('Nguyễn Văn An');
+  });
+
+  it('shows the suggested type, and confirms the one the clerk picks', async () => {
+    await page.getByTestId('doc-type-panel').waitFor();
+    expect(await page.getByTestId('doc-type-suggested').getAttribute('data-code')).toBe('cccd');
+    expect(await page.getByTestId('doc-type-suggested').innerText()).toContain('Căn cước');
+    await page.getByTestId('doc-type-select').selectOption('giay-khai-sinh');
+    await page.getByTestId('doc-type-confirm').click();
+    await page.getByTestId('doc-type-confirmed').waitFor();
+    expect(await page.getByTestId('doc-type-confirmed').innerText()).toContain('Giấy khai sinh');
+    const documentId = (await call(backend, 'pages.get', { id: pageId })).documentId;
+    expect(backend.db.prepare('SELECT doc_type FROM documents WHERE id = ?').get(documentId)).toEqual({
+      doc_type: 'giay-khai-sinh',
+    });
+    await page.getByTestId('doc-type-clear').click();
+    await page.getByTestId('doc-type-confirmed').waitFor({ state: 'detached' });
+    expect(pageErrors).toEqual([]);
+  });
+});

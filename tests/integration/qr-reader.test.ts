@@ -1,0 +1,98 @@
+import sharp from 'sharp';
+import QRCode from 'qrcode';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { idCardCodes } from '../../electron/core/citizens/id-cards';
+import { QR_WORKING_SIDE, readGreyQrCodes, readQrCodes, type GreyImage } from '../../electron/core/imaging/qr-reader';
+import { parseCccdQr } from '../../shared/domain/cccd-qr';
+import {
+  SAMPLE_CCCD_FIELDS,
+  SAMPLE_CCCD_QR,
+  renderIdCardPage,
+  type IdCardPageOptions,
+} from '../fixtures/id-card-pages';
+import { renderTextPage } from '../fixtures/scans';
+
+const SECOND_CARD =
+  '079190123456|023456789|Trần Thị Bích Ngọc|02091990|Nữ|Tổ 5, phường Hòa Cường Bắc, Hải Châu, Đà Nẵng|10102022';
+
+async function grey(image: Buffer, scale = 1): Promise<GreyImage> {
+  const meta = await sharp(image).metadata();
+  const { data, info } = await sharp(image)
+    .resize({ width: Math.round((meta.width ?? 1) * scale) })
+    .greyscale()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height };
+}
+
+// zxing-wasm fetches its .wasm from a CDN unless handed the package's copy: any fetch is a bug.
+const fetchCalls: string[] = [];
+const realFetch = globalThis.fetch;
+beforeAll(() => {
+  globalThis.fetch = ((input: Parameters<typeof fetch>[0]) => {
+    fetchCalls.push(String(input));
+    return Promise.reject(new Error('network access during QR decoding'));
+  }) as typeof fetch;
+});
+afterAll(() => {
+  globalThis.fetch = realFetch;
+});
+
+describe('reading chip ID card QR codes from page images', () => {
+  const scans: [string, IdCardPageOptions][] = [
+    ['an upright PNG scan', {}],
+    ['a page fed sideways (90°), JPEG', { rotateDeg: 90, jpegQuality: 85 }],
+    ['a card laid askew (7°) on the glass, JPEG quality 60', { rotateDeg: 7, jpegQuality: 60 }],
+    ['small modules (2 px each), JPEG quality 75', { moduleSize: 2, jpegQuality: 75 }],
+    ['small modules, askew (4°), JPEG quality 60', { moduleSize: 2, rotateDeg: 4, jpegQuality: 60 }],
+    ['upside down (180°), 3 px modules', { rotateDeg: 180, moduleSize: 3, jpegQuality: 80 }],
+  ];
+
+  it.each(scans)('reads %s with zxing-wasm and parses it as the card', async (_name, options) => {
+    const found = await readQrCodes(await renderIdCardPage(options));
+    expect(found.map((code) => code.decoder)).toEqual(['zxing']);
+    expect(found[0]?.text).toBe(SAMPLE_CCCD_QR);
+    const card = parseCccdQr(found[0]?.text ?? '', { now: new Date('2025-06-01') });
+    expect(card).toMatchObject({ ok: true, ...SAMPLE_CCCD_FIELDS, warnings: [] });
+  });
+
+  it('reads the same scans with jsqr, the pure-JavaScript fallback', async () => {
+    for (const options of [{}, { rotateDeg: 7, jpegQuality: 60 }, { moduleSize: 2, jpegQuality: 75 }]) {
+      const found = await readGreyQrCodes(await grey(await renderIdCardPage(options)), 'jsqr');
+      expect(found.map((code) => [code.decoder, code.text])).toEqual([['jsqr', SAMPLE_CCCD_QR]]);
+    }
+  });
+
+  it('reads a large scan at full size when the reduced working copy loses the small modules', async () => {
+    const big = await renderIdCardPage({ widthPx: 3400, heightPx: 4700, moduleSize: 2, jpegQuality: 85 });
+    // The first pass reads a copy whose long side is QR_WORKING_SIDE: 2 px modules become ~1.1 px.
+    const reduced = await grey(big, QR_WORKING_SIDE / 4700);
+    expect(await readGreyQrCodes(reduced, 'zxing')).toEqual([]);
+    const found = await readQrCodes(big);
+    expect(found.map((code) => code.text)).toEqual([SAMPLE_CCCD_QR]);
+  });
+
+  it('reads both cards of a two-card photocopy, top to bottom', async () => {
+    const found = await readQrCodes(await renderIdCardPage({ secondPayload: SECOND_CARD, jpegQuality: 85 }));
+    expect(found.map((code) => code.text)).toEqual([SAMPLE_CCCD_QR, SECOND_CARD]);
+    expect(idCardCodes(found)).toHaveLength(2);
+  });
+
+  it('finds nothing on a page without a QR code, and ignores QR codes that are not ID cards', async () => {
+    expect(
+      await readQrCodes(await renderTextPage({ lines: ['Trang không có mã QR'], widthPx: 900, heightPx: 700 })),
+    ).toEqual([]);
+    const receiptQr = await QRCode.toBuffer('000.00.01.H26-231201-0001', { scale: 5, margin: 4 });
+    const page = await sharp({ create: { width: 900, height: 700, channels: 3, background: '#ffffff' } })
+      .composite([{ input: receiptQr, left: 600, top: 80 }])
+      .png()
+      .toBuffer();
+    const found = await readQrCodes(page);
+    expect(found.map((code) => code.text)).toEqual(['000.00.01.H26-231201-0001']);
+    expect(idCardCodes(found)).toEqual([]);
+  });
+
+  it('never touched the network', () => {
+    expect(fetchCalls).toEqual([]);
+  });
+});

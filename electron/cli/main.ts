@@ -16,13 +16,17 @@ Cách dùng / Usage:
   sohoa restore --from DIR [--data DIR]
   sohoa enrol --server URL --code MÃ [--data DIR] [--name TÊN] [--ca TỆP.pem] [--json]
   sohoa sync [--data DIR] [--json]
+  sohoa audit verify [--data DIR] [--json]
+
+Mọi lệnh nhận --user TÊN (hoặc biến SOHOA_USER): tài khoản thực hiện; mặc định là quản trị viên đầu tiên.
+Every command takes --user NAME (or SOHOA_USER): the account it acts as; default the first administrator.
 
 Dữ liệu in ra stdout; tiến độ và nhật ký ra stderr. Data goes to stdout; progress and logs to stderr.
 `;
 
 /** Runs one command and returns the process exit code. */
 export async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
+  const [command, ...rest] = withoutUserOption(argv);
   try {
     const run = command ? COMMANDS[command] : undefined;
     if (run) return await run(rest);
@@ -48,4 +52,18 @@ export async function main(argv: string[]): Promise<number> {
     }
     throw error;
   }
+}
+
+/** `--user NAME` is global: it sets SOHOA_USER, which the backend reads, and leaves the rest. */
+function withoutUserOption(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (arg === '--user' && i + 1 < argv.length) {
+      process.env.SOHOA_USER = argv[++i];
+    } else if (arg.startsWith('--user=')) {
+      process.env.SOHOA_USER = arg.slice('--user='.length);
+    } else out.push(arg);
+  }
+  return out;
 }

@@ -8,7 +8,11 @@ import type { Result } from '../../shared/api/errors';
 import { pageAnalysisHandlers } from './analysis/handlers';
 import { pageAnalyzer } from './analysis/page-analysis';
 import { openDatabase, type Db } from './db/database';
-import { dispatch, type CallContext, type Handlers, type Host } from './dispatch';
+import type { SecretSealer } from './sync/credential';
+import { dispatch, type Actor, type Handlers, type Host } from './dispatch';
+import { cliActor, userForToken } from './accounts/accounts';
+import { authHandlers } from './accounts/handlers';
+import { auditAfterCall } from './audit/audited-calls';
 import { DocTypeService } from './doc-types/doc-type-service';
 import { loadDocTypeRules } from './doc-types/rules-file';
 import { BackendEvents } from './events';
@@ -49,10 +53,25 @@ export interface BackendOptions {
   syncTuning?: SyncTuning;
   /** Watch the scanner hot folders (default: hosts that stay up, not one-shot CLI commands). */
   watchHotFolders?: boolean;
+  /** Seals secrets at rest with the OS keychain (the desktop shell passes Electron's safeStorage). */
+  secretSealer?: SecretSealer;
+}
+
+/** How a host calls: with the caller's session token, and a way to keep the session sign-in makes. */
+export interface CallOptions {
+  token?: string | null;
+  onSession?: (token: string | null) => void;
+  /**
+   * The call comes from a person through a host (HTTP, IPC): only their session counts, never
+   * the CLI's actor, whichever host opened the backend.
+   */
+  fromPerson?: boolean;
 }
 
 export interface Backend {
   readonly dataDir: string;
+  /** Which host opened it: the CLI acts as its actor, people's hosts need a session. */
+  readonly host: Host;
   readonly db: Db;
   readonly store: BlobStore;
   readonly uploads: UploadArea;
@@ -62,7 +81,15 @@ export interface Backend {
   readonly exports: PdfExports;
   readonly sync: SyncService;
   readonly hotFolders: HotFolderService;
-  call(name: string, input: unknown, ctx?: Partial<CallContext>): Promise<Result<unknown>>;
+  /**
+   * One call through dispatch. Hosts that serve people (desktop, browser) pass the caller's
+   * session token; the CLI acts as `actor` (SOHOA_USER, or the first administrator).
+   */
+  call(name: string, input: unknown, options?: CallOptions): Promise<Result<unknown>>;
+  /** Who the CLI acts as. */
+  readonly actor: Actor;
+  /** The signed-in user for a session token (the browser host checks media and export downloads). */
+  userForToken(token: string | null | undefined): Actor | null;
   importFiles(files: { file: string; name: string }[], target: ImportTarget): Promise<ImportOutcome[]>;
   pageImage(id: number, variant: PageImageVariant): Promise<{ bytes: Buffer; mime: string }>;
   close(): Promise<void>;
@@ -70,6 +97,8 @@ export interface Backend {
 
 export const REPO_ASSETS_DIR = fileURLToPath(new URL('../../assets', import.meta.url));
 const VERSION = '0.1.0';
+/** Hosts that serve people never act as this: it only names background work in logs. */
+const SYSTEM_ACTOR: Actor = { id: null, username: 'system', displayName: 'SoHoa', role: 'clerk' };
 
 export async function openBackend(options: BackendOptions): Promise<Backend> {
   const dataDir = path.resolve(options.dataDir);
@@ -77,6 +106,13 @@ export async function openBackend(options: BackendOptions): Promise<Backend> {
   // Before the database opens: a broken rules file is refused without leaving anything open.
   const docTypes = new DocTypeService(loadDocTypeRules(options.assetsDir ?? REPO_ASSETS_DIR));
   const db = openDatabase(path.join(dataDir, 'sohoa.db'));
+  let actor: Actor = SYSTEM_ACTOR;
+  try {
+    if (options.host === 'cli') actor = cliActor(db);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   seedSampleCatalog(db, options.assetsDir ?? REPO_ASSETS_DIR);
   const store = new BlobStore(path.join(dataDir, 'store'));
   await store.init();
@@ -93,7 +129,15 @@ export async function openBackend(options: BackendOptions): Promise<Backend> {
   });
   const ocr = new OcrRunner({ db, store, jobs, pool, events, analyzers: [pageAnalyzer(docTypes)] });
   if (options.runOcr ?? true) ocr.start();
-  const sync = new SyncService({ dataDir, db, store, jobs, events, ...options.syncTuning });
+  const sync = new SyncService({
+    dataDir,
+    db,
+    store,
+    jobs,
+    events,
+    ...options.syncTuning,
+    sealer: options.secretSealer,
+  });
   const reuse = sync.reuseSource(new LocalReuseSource(db));
   const pdfExports = new PdfExports({ db, store });
 
@@ -118,6 +162,7 @@ export async function openBackend(options: BackendOptions): Promise<Backend> {
   const handlers = {
     'app.info': (_input, ctx) => ({ version: VERSION, host: ctx.host }),
     'ocr.status': () => jobs.counts('ocr'),
+    ...authHandlers(services),
     ...dossierHandlers(services),
     ...pageHandlers(services),
     ...searchHandlers(services),
@@ -128,12 +173,15 @@ export async function openBackend(options: BackendOptions): Promise<Backend> {
     ...captureHandlers(services, hotFolders),
   } satisfies Handlers;
 
+  const audit = auditAfterCall(db);
+
   if (options.runSync ?? options.host !== 'cli') sync.start();
   if (options.watchHotFolders ?? options.host !== 'cli') hotFolders.start();
 
   let closed = false;
   return {
     dataDir,
+    host: options.host,
     db,
     store,
     uploads,
@@ -142,7 +190,21 @@ export async function openBackend(options: BackendOptions): Promise<Backend> {
     exports: pdfExports,
     sync,
     hotFolders,
-    call: (name, input, ctx) => dispatch(handlers, name, input, { host: options.host, ...ctx }),
+    actor,
+    userForToken: (token) => (token ? userForToken(db, token) : null),
+    call: (name, input, callOptions = {}) => {
+      const token = callOptions.token ?? null;
+      // The CLI (and tests calling the backend directly) act as the actor; people sign in.
+      const person = callOptions.fromPerson || options.host !== 'cli';
+      const user = !person ? actor : token ? userForToken(db, token) : null;
+      return dispatch(
+        handlers,
+        name,
+        input,
+        { host: options.host, user, token, setSession: callOptions.onSession ?? (() => undefined) },
+        audit,
+      );
+    },
     importFiles,
     pageImage: (id, variant) => readPageImage(db, store, id, variant),
     async close() {

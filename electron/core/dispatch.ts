@@ -1,14 +1,31 @@
 import type { ZodError } from 'zod';
 import { contract, isCallName, type CallName, type CallOutput, type ParsedInput } from '../../shared/api/contract';
 import { AppFailure, type AppError, type Result } from '../../shared/api/errors';
+import { CALL_PERMISSIONS, roleAllows, type Role } from '../../shared/api/permissions';
 import { log } from './log';
 
 export type Host = 'desktop' | 'browser' | 'cli';
 
-/** Who is calling. Accounts and roles (a later issue) are checked here, once, for every call. */
+export interface Actor {
+  /** null for the CLI's built-in administrator before any account exists. */
+  id: string | null;
+  username: string;
+  displayName: string;
+  role: Role;
+}
+
+/** Who is calling; their role is checked here, once, for every call. */
 export interface CallContext {
   host: Host;
+  user: Actor | null;
+  /** The caller's session token, if any (sign-out ends it). */
+  token: string | null;
+  /** Sign-in and sign-out hand the host a new session (or none) to keep for the caller. */
+  setSession: (token: string | null) => void;
 }
+
+/** Runs after a call succeeded: the processing log of personal data. */
+export type AfterCall = (name: CallName, input: unknown, ctx: CallContext) => void;
 
 export type Handler<N extends CallName> = (
   input: ParsedInput<N>,
@@ -29,17 +46,34 @@ export async function dispatch(
   name: string,
   rawInput: unknown,
   ctx: CallContext,
+  afterCall?: AfterCall,
 ): Promise<Result<unknown>> {
   if (!isCallName(name)) {
     return failure({ code: 'NOT_FOUND', message: 'Lệnh không tồn tại.', messageEn: 'Unknown call.' });
+  }
+  const needs = CALL_PERMISSIONS[name];
+  if (needs !== 'public' && !ctx.user) {
+    return failure({
+      code: 'UNAUTHORIZED',
+      message: 'Hãy đăng nhập để tiếp tục.',
+      messageEn: 'Please sign in to continue.',
+    });
+  }
+  if (ctx.user && !roleAllows(ctx.user.role, needs)) {
+    return failure({
+      code: 'FORBIDDEN',
+      message: 'Tài khoản của bạn không có quyền thực hiện thao tác này.',
+      messageEn: 'Your account may not do this.',
+    });
   }
   const spec = contract[name];
   const parsed = spec.input.safeParse(rawInput ?? {});
   if (!parsed.success) return failure(validationError(parsed.error));
   try {
     const handler = handlers[name] as (input: unknown, ctx: CallContext) => unknown;
-    const value = await handler(parsed.data, ctx);
-    return { ok: true, value: spec.output.parse(value) };
+    const value = spec.output.parse(await handler(parsed.data, ctx));
+    afterCall?.(name, parsed.data, ctx);
+    return { ok: true, value };
   } catch (error) {
     if (error instanceof AppFailure) return failure(error.appError);
     log.error('dispatch', `${name} failed`, error);

@@ -5,6 +5,7 @@
 import { EVENT_NAMES } from '../../shared/api/contract';
 import { AppFailure } from '../../shared/api/errors';
 import { openBackend } from '../core/backend';
+import type { SecretSealer } from '../core/sync/credential';
 import type { FromCore, ToCore } from './core-protocol';
 
 interface ParentPort {
@@ -13,10 +14,29 @@ interface ParentPort {
 }
 
 const port = (process as unknown as { parentPort: ParentPort }).parentPort;
-const [dataDir, assetsDir] = process.argv.slice(2);
+const [dataDir, assetsDir, sealing] = process.argv.slice(2);
 if (!dataDir || !assetsDir) throw new Error('core-host needs the data and assets folders');
 
-const backend = await openBackend({ dataDir, assetsDir, host: 'desktop' });
+// Secrets at rest are sealed by the shell's safeStorage (only the main process has it).
+const sealRequests = new Map<number, (text: string | null) => void>();
+let nextSealId = 1;
+function askShell(op: 'seal' | 'open', text: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const id = nextSealId++;
+    sealRequests.set(id, (result) => {
+      sealRequests.delete(id);
+      if (result === null) reject(new Error(`safeStorage could not ${op}`));
+      else resolve(result);
+    });
+    port.postMessage({ type: 'seal', id, op, text });
+  });
+}
+const secretSealer: SecretSealer | undefined =
+  sealing === 'safeStorage'
+    ? { name: 'electron-safeStorage', seal: (text) => askShell('seal', text), open: (text) => askShell('open', text) }
+    : undefined;
+
+const backend = await openBackend({ dataDir, assetsDir, host: 'desktop', ...(secretSealer ? { secretSealer } : {}) });
 for (const name of EVENT_NAMES)
   backend.events.on(name, (payload) => port.postMessage({ type: 'event', name, payload }));
 
@@ -27,9 +47,19 @@ port.postMessage({ type: 'ready' });
 
 async function handle(message: ToCore): Promise<void> {
   switch (message.type) {
-    case 'call':
-      port.postMessage({ type: 'result', id: message.id, result: await backend.call(message.name, message.input) });
+    case 'sealed':
+      sealRequests.get(message.id)?.(message.text);
       return;
+    case 'call': {
+      let session: string | null | undefined;
+      const result = await backend.call(message.name, message.input, {
+        token: message.token,
+        onSession: (next) => (session = next),
+        fromPerson: true,
+      });
+      port.postMessage({ type: 'result', id: message.id, result, ...(session !== undefined ? { session } : {}) });
+      return;
+    }
     case 'upload':
       try {
         const token = await backend.uploads.receive(message.fileName, Buffer.from(message.bytes));
@@ -42,6 +72,7 @@ async function handle(message: ToCore): Promise<void> {
       return;
     case 'media':
       try {
+        if (!backend.userForToken(message.token)) throw new Error('not signed in');
         const image = await backend.pageImage(message.pageId, message.variant);
         port.postMessage({ type: 'media', id: message.id, bytes: image.bytes, mime: image.mime });
       } catch {

@@ -3,12 +3,16 @@ import type { PageImageVariant } from '../../shared/api/bridge';
 import type { Result } from '../../shared/api/errors';
 
 export type ToCore =
-  | { type: 'call'; id: number; name: string; input: unknown }
+  | { type: 'sealed'; id: number; text: string | null }
+  | { type: 'call'; id: number; name: string; input: unknown; token: string | null }
   | { type: 'upload'; id: number; fileName: string; bytes: Uint8Array }
-  | { type: 'media'; id: number; pageId: number; variant: PageImageVariant };
+  | { type: 'media'; id: number; pageId: number; variant: PageImageVariant; token: string | null };
 
 export type FromCore =
+  /** The backend asks the shell to seal or open a secret with safeStorage. */
+  | { type: 'seal'; id: number; op: 'seal' | 'open'; text: string }
   | { type: 'ready' }
-  | { type: 'result'; id: number; result: Result<unknown> }
+  /** `session`: present when the call signed in (a token) or out (null). */
+  | { type: 'result'; id: number; result: Result<unknown>; session?: string | null }
   | { type: 'media'; id: number; bytes: Uint8Array | null; mime: string }
   | { type: 'event'; name: string; payload: unknown };

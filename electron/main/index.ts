@@ -2,7 +2,7 @@
  * The Electron shell: one window, the app:// and sohoa-media:// protocols, and the IPC bridge to
  * the backend running in a utility process. Nothing here touches SQL, files or OCR itself.
  */
-import { app, BrowserWindow, ipcMain, net, protocol, utilityProcess, type UtilityProcess } from 'electron';
+import { app, BrowserWindow, ipcMain, net, protocol, safeStorage, utilityProcess, type UtilityProcess } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Result } from '../../shared/api/errors';
@@ -32,18 +32,31 @@ let nextId = 1;
 const pending = new Map<number, (message: FromCore) => void>();
 
 function startCore(): Promise<void> {
-  core = utilityProcess.fork(path.join(import.meta.dirname, 'core-host.js'), [dataDir, assetsDir], {
+  // Where the OS offers no keychain (a bare Linux session), the credential stays a 0600 file.
+  const sealing = safeStorage.isEncryptionAvailable() ? 'safeStorage' : 'file';
+  core = utilityProcess.fork(path.join(import.meta.dirname, 'core-host.js'), [dataDir, assetsDir, sealing], {
     serviceName: 'SoHoa backend',
   });
   return new Promise((resolve) => {
     core.on('message', (message: FromCore) => {
       if (message.type === 'ready') resolve();
+      else if (message.type === 'seal') core.postMessage({ type: 'sealed', id: message.id, text: sealed(message) });
       else if (message.type === 'event') {
         for (const window of BrowserWindow.getAllWindows())
           window.webContents.send('sohoa:event', message.name, message.payload);
       } else pending.get(message.id)?.(message);
     });
   });
+}
+
+function sealed(message: Extract<FromCore, { type: 'seal' }>): string | null {
+  try {
+    return message.op === 'seal'
+      ? safeStorage.encryptString(message.text).toString('base64')
+      : safeStorage.decryptString(Buffer.from(message.text, 'base64'));
+  } catch {
+    return null;
+  }
 }
 
 function request<T extends FromCore>(message: ToCore): Promise<T> {
@@ -56,17 +69,30 @@ function request<T extends FromCore>(message: ToCore): Promise<T> {
   });
 }
 
+/** Each window's session token: kept here, never handed to the page. */
+const sessions = new Map<number, string>();
+
 const refused: Result<never> = { ok: false, error: { code: 'FORBIDDEN', message: 'Yêu cầu không hợp lệ.' } };
 
 function registerIpc(): void {
   ipcMain.handle('sohoa:call', async (event, name: unknown, input: unknown) => {
     if (!isTrustedSender(event.senderFrame?.url) || typeof name !== 'string') return refused;
-    const reply = await request<Extract<FromCore, { type: 'result' }>>({ type: 'call', id: nextId++, name, input });
+    const token = sessions.get(event.sender.id) ?? null;
+    const reply = await request<Extract<FromCore, { type: 'result' }>>({
+      type: 'call',
+      id: nextId++,
+      name,
+      input,
+      token,
+    });
+    if (reply.session === null) sessions.delete(event.sender.id);
+    else if (reply.session !== undefined) sessions.set(event.sender.id, reply.session);
     return reply.result;
   });
   ipcMain.handle('sohoa:upload', async (event, fileName: unknown, bytes: unknown) => {
     if (!isTrustedSender(event.senderFrame?.url) || typeof fileName !== 'string' || !(bytes instanceof Uint8Array))
       return refused;
+    if (!sessions.has(event.sender.id)) return refused;
     const reply = await request<Extract<FromCore, { type: 'result' }>>({
       type: 'upload',
       id: nextId++,
@@ -86,7 +112,9 @@ function registerProtocols(): void {
   protocol.handle(MEDIA_SCHEME, async (req) => {
     const media = parseMediaUrl(req.url);
     if (!media) return new Response('Not found', { status: 404 });
-    const reply = await request<Extract<FromCore, { type: 'media' }>>({ type: 'media', id: nextId++, ...media });
+    // One window: its session lets its <img> tags load page images.
+    const token = [...sessions.values()][0] ?? null;
+    const reply = await request<Extract<FromCore, { type: 'media' }>>({ type: 'media', id: nextId++, ...media, token });
     if (!reply.bytes) return new Response('Not found', { status: 404 });
     return new Response(new Uint8Array(reply.bytes), { headers: { 'content-type': reply.mime } });
   });

@@ -78,15 +78,23 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     )
       return void sendText(res, 403, 'Forbidden origin');
 
-    if (url.pathname === '/api/events' && req.method === 'GET') return openEventStream(res);
-    if (url.pathname === '/api/upload' && req.method === 'POST') return upload(req, res);
-    if (url.pathname.startsWith('/api/') && req.method === 'POST') {
+    const token = sessionToken(req);
+    if (url.pathname.startsWith('/api/') && req.method === 'POST' && url.pathname !== '/api/upload') {
       const name = decodeURIComponent(url.pathname.slice('/api/'.length));
       const body = await readJson(req);
-      const result = body.ok ? await backend.call(name, body.value) : body;
+      let session: string | null | undefined;
+      const result = body.ok
+        ? await backend.call(name, body.value, { token, onSession: (next) => (session = next), fromPerson: true })
+        : body;
+      // The session lives in an HttpOnly cookie: page scripts never see the token.
+      if (session !== undefined) res.setHeader('set-cookie', sessionCookie(session));
       return sendJson(res, 200, result);
     }
     const media = /^\/media\/pages\/(\d+)\/(thumb|full)$/.exec(url.pathname);
+    const needsSession = url.pathname.startsWith('/api/') || media !== null || EXPORT_ROUTE.test(url.pathname);
+    if (needsSession && !backend.userForToken(token)) return void sendText(res, 401, 'Hãy đăng nhập / Sign in');
+    if (url.pathname === '/api/events' && req.method === 'GET') return openEventStream(res);
+    if (url.pathname === '/api/upload' && req.method === 'POST') return upload(req, res);
     if (media && req.method === 'GET') {
       try {
         const image = await backend.pageImage(Number(media[1]), media[2] as 'thumb' | 'full');
@@ -213,6 +221,24 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 function attachment(fileName: string): string {
   const ascii = fileName.replace(/[^\x20-\x7e]|["\\]/g, '_');
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+}
+
+const SESSION_COOKIE = 'sohoa_session';
+
+/** The caller's session: the HttpOnly cookie browsers send, or a bearer token (scripts, tests). */
+function sessionToken(req: IncomingMessage): string | null {
+  const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+  if (bearer) return bearer[1] ?? null;
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [key, ...value] = part.trim().split('=');
+    if (key === SESSION_COOKIE) return decodeURIComponent(value.join('='));
+  }
+  return null;
+}
+
+function sessionCookie(token: string | null): string {
+  const base = `${SESSION_COOKIE}=${token ? encodeURIComponent(token) : ''}; HttpOnly; SameSite=Strict; Path=/`;
+  return token ? base : `${base}; Max-Age=0`;
 }
 
 function isLoopbackOrigin(value: string): boolean {

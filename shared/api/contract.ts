@@ -7,6 +7,7 @@
 import type { z } from 'zod';
 import type { OcrStatus } from './calls/pages';
 import { appCalls } from './calls/app';
+import { authCalls } from './calls/auth';
 import { captureCalls } from './calls/capture';
 import { dossierCalls } from './calls/dossiers';
 import { exportCalls } from './calls/exports';
@@ -17,6 +18,7 @@ import { syncCalls } from './calls/sync';
 import { workflowCalls } from './calls/workflow';
 
 export * from './calls/app';
+export * from './calls/auth';
 export * from './calls/capture';
 export * from './calls/dossiers';
 export * from './calls/exports';
@@ -29,6 +31,7 @@ export * from './calls/workflow';
 /** Every call: `domain.verb` → { input, output }. */
 export const contract = {
   ...appCalls,
+  ...authCalls,
   ...captureCalls,
   ...dossierCalls,
   ...exportCalls,

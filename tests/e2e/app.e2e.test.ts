@@ -1,6 +1,9 @@
 /**
  * End to end, as a counter clerk works: the built renderer in a real Chromium, against the
  * browser-mode host with the real backend (SQLite, blob store, tesseract.js) on a temp folder.
+ * It starts on a fresh install: the administrator is created through the first-run screen, then
+ * creates a clerk, who signs in (after a wrong password), is locked after idle time, and does not
+ * see the administration screen.
  *
  * Debian's Chromium at /usr/bin/chromium is used; Playwright never downloads a browser.
  * Set SOHOA_E2E_SCREENSHOTS=/some/dir to keep screenshots of the main screens.
@@ -33,6 +36,8 @@ const CHROMIUM_ARGS = [
 const OCR_TIMEOUT_MS = 120_000;
 const VALID_ID = '001085012345';
 const UNKNOWN_PROVINCE_ID = '999085012345';
+const ADMIN = { username: 'quantri', displayName: 'Phạm Minh Quản', password: 'mat-khau-quan-tri' };
+const CLERK = { username: 'canbo.mai', displayName: 'Lê Thị Mai', password: 'mat-khau-can-bo' };
 
 const birthForm = SAMPLE_PAGES.find((p) => p.name === 'to-khai-khai-sinh');
 const residenceForm = SAMPLE_PAGES.find((p) => p.name === 'to-khai-cu-tru');
@@ -49,11 +54,13 @@ describe('the clerk’s path in a real browser (browser mode, real OCR)', () => 
   let notAnImage = '';
   const consoleErrors: string[] = [];
   const pageErrors: string[] = [];
+  /** `#/dossiers/<id>` of the dossier the clerk's test returns to. */
+  let dossierRoute = '';
 
-  async function shot(name: string): Promise<void> {
+  async function shot(name: string, of: Page = page): Promise<void> {
     if (!screenshots) return;
     mkdirSync(screenshots, { recursive: true });
-    await page.screenshot({ path: path.join(screenshots, `${name}.png`) });
+    await of.screenshot({ path: path.join(screenshots, `${name}.png`) });
   }
 
   beforeAll(async () => {
@@ -91,9 +98,37 @@ describe('the clerk’s path in a real browser (browser mode, real OCR)', () => 
     rmSync(work, { recursive: true, force: true });
   });
 
-  it('opens in Vietnamese with the new-dossier form', async () => {
+  it('asks for the administrator account on first run, checks the password, and signs the administrator in', async () => {
     if (!host) throw new Error('web host did not start');
     await page.goto(host.url);
+    await page.getByTestId('setup-screen').waitFor();
+    expect(await page.getByTestId('setup-screen').innerText()).toContain('Tạo tài khoản quản trị');
+    // Nothing of the app before sign-in.
+    expect(await page.getByTestId('new-dossier-form').count()).toBe(0);
+    const username = page.getByTestId('setup-username');
+    expect(await username.evaluate((el) => el === document.activeElement)).toBe(true);
+    await username.fill(ADMIN.username);
+    await page.getByTestId('setup-display-name').fill(ADMIN.displayName);
+    await page.getByTestId('setup-password').fill('ngan');
+    await page.getByTestId('setup-password-again').fill('ngan');
+    await page.keyboard.press('Enter');
+    await page.getByText('Mật khẩu phải có ít nhất 8 ký tự.').waitFor();
+    await page.getByTestId('setup-password').fill(ADMIN.password);
+    await page.getByTestId('setup-password-again').fill(`${ADMIN.password}x`);
+    await page.keyboard.press('Enter');
+    await page.getByText('Hai lần nhập mật khẩu không khớp.').waitFor();
+    await page.getByTestId('setup-password-again').fill(ADMIN.password);
+    await shot('setup');
+    await page.keyboard.press('Enter');
+
+    await page.getByTestId('current-user').waitFor();
+    expect(await page.getByTestId('current-user-name').innerText()).toBe(ADMIN.displayName);
+    expect(await page.getByTestId('current-user-role').innerText()).toBe('Quản trị viên');
+    expect(await page.getByTestId('sign-out').innerText()).toBe('Đăng xuất');
+  });
+
+  it('opens in Vietnamese with the new-dossier form', async () => {
+    if (!host) throw new Error('web host did not start');
     await page.getByTestId('new-dossier-form').waitFor();
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('vi');
     expect(await page.getByTestId('new-dossier-button').innerText()).toContain('Hồ sơ mới');
@@ -130,6 +165,7 @@ describe('the clerk’s path in a real browser (browser mode, real OCR)', () => 
     await page.getByTestId('create-dossier-submit').click();
 
     await page.getByTestId('dossier-view').waitFor();
+    dossierRoute = new URL(page.url()).hash;
     expect(await page.getByTestId('dossier-code').innerText()).toMatch(/-\d{6}-\d{4}$/);
     expect(await page.getByTestId('dossier-citizen').innerText()).toContain('Nguyễn Văn An');
     await expect.poll(() => page.getByTestId('dossier-item').count()).toBe(1);
@@ -260,6 +296,121 @@ describe('the clerk’s path in a real browser (browser mode, real OCR)', () => 
     // Enter moved on to the name instead of submitting the form.
     expect(await page.getByTestId('citizen-name-input').evaluate((el) => el === document.activeElement)).toBe(true);
     expect(await page.getByTestId('dossier-item').count()).toBe(1);
+  });
+
+  it('lets the administrator create a clerk account', async () => {
+    await page.getByTestId('nav-admin').click();
+    const accounts = page.getByTestId('accounts');
+    await accounts.waitFor();
+    await expect.poll(() => accounts.getByTestId('account-item').count()).toBe(1);
+    await page.getByTestId('account-username').fill(CLERK.username);
+    await page.getByTestId('account-display-name').fill(CLERK.displayName);
+    await page.getByTestId('account-role').selectOption('clerk');
+    await page.getByTestId('account-password').fill(CLERK.password);
+    await page.getByTestId('account-password').press('Enter');
+    await page.getByTestId('account-created').waitFor();
+    const clerkRow = accounts.locator(`[data-testid="account-item"][data-username="${CLERK.username}"]`);
+    await clerkRow.waitFor();
+    expect(await clerkRow.innerText()).toContain('Cán bộ một cửa');
+    // The same username twice is refused in Vietnamese.
+    await page.getByTestId('account-username').fill(CLERK.username);
+    await page.getByTestId('account-password').fill(CLERK.password);
+    await page.getByTestId('account-submit').click();
+    await page.getByText('Tên đăng nhập đã có người dùng.').waitFor();
+    await shot('accounts');
+  });
+
+  describe('the clerk (own browser, clock under the test’s control)', () => {
+    let clerkContext: BrowserContext;
+    let clerk: Page;
+
+    beforeAll(async () => {
+      if (!browser) throw new Error('browser did not start');
+      clerkContext = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'vi-VN' });
+      clerk = await clerkContext.newPage();
+      clerk.on('pageerror', (error) => pageErrors.push(String(error)));
+      // Fake timers from the first script on: the idle lock's ten minutes pass in an instant.
+      await clerk.clock.install();
+    });
+
+    afterAll(async () => {
+      await clerkContext?.close();
+    });
+
+    it('is told in Vietnamese that the password is wrong, then signs in', async () => {
+      await clerk.goto(`${host?.url ?? ''}/${dossierRoute}`);
+      await clerk.getByTestId('sign-in-screen').waitFor();
+      const username = clerk.getByTestId('sign-in-username');
+      expect(await username.evaluate((el) => el === document.activeElement)).toBe(true);
+      await username.fill(CLERK.username);
+      await clerk.getByTestId('sign-in-password').fill('khong-dung-mat-khau');
+      await clerk.keyboard.press('Enter');
+      await clerk.getByTestId('sign-in-error').waitFor();
+      expect(await clerk.getByTestId('sign-in-error').innerText()).toBe('Tên đăng nhập hoặc mật khẩu không đúng.');
+      // The password is cleared and focused for the next try.
+      const password = clerk.getByTestId('sign-in-password');
+      expect(await password.evaluate((el) => el === document.activeElement)).toBe(true);
+      await shot('sign-in-error', clerk);
+      await password.fill(CLERK.password);
+      await password.press('Enter');
+      // Back where the address pointed: the dossier.
+      await clerk.getByTestId('dossier-view').waitFor();
+      expect(await clerk.getByTestId('current-user-name').innerText()).toBe(CLERK.displayName);
+      expect(await clerk.getByTestId('current-user-role').innerText()).toBe('Cán bộ một cửa');
+      await shot('clerk-dossier', clerk);
+    });
+
+    it('does not see the administration screen', async () => {
+      expect(await clerk.getByTestId('nav-admin').count()).toBe(0);
+      expect(await clerk.getByTestId('nav-approval').count()).toBe(1);
+      await clerk.goto(`${host?.url ?? ''}/#/admin`);
+      await clerk.getByTestId('no-access').waitFor();
+      expect(await clerk.getByTestId('admin-screen').count()).toBe(0);
+      expect(await clerk.getByTestId('accounts').count()).toBe(0);
+      // The clerk's own work is still there.
+      await clerk.goto(`${host?.url ?? ''}/${dossierRoute}`);
+      await clerk.getByTestId('add-pages-button').waitFor();
+    });
+
+    it('locks after ten idle minutes and returns to the same screen after signing in again', async () => {
+      await clerk.getByTestId('dossier-view').waitFor();
+      await clerk.clock.fastForward('10:01');
+      await clerk.getByTestId('sign-in-screen').waitFor();
+      expect(await clerk.getByTestId('sign-in-note').innerText()).toContain('Đã khóa do không hoạt động');
+      expect(await clerk.getByTestId('dossier-view').count()).toBe(0);
+      // The host ended the session too: the cookie no longer opens anything.
+      const cookie = (await clerkContext.cookies()).find((c) => c.name === 'sohoa_session');
+      expect(cookie?.value ?? '').toBe('');
+      await shot('locked', clerk);
+      // The lock keeps the username; the password has the focus.
+      expect(await clerk.getByTestId('sign-in-username').inputValue()).toBe(CLERK.username);
+      const password = clerk.getByTestId('sign-in-password');
+      expect(await password.evaluate((el) => el === document.activeElement)).toBe(true);
+      await password.fill(CLERK.password);
+      await password.press('Enter');
+      await clerk.getByTestId('dossier-view').waitFor();
+      expect(new URL(clerk.url()).hash).toBe(dossierRoute);
+    });
+  });
+
+  it('signs out; another tab of the same browser returns to sign-in at its next call', async () => {
+    const other = await context.newPage();
+    other.on('pageerror', (error) => pageErrors.push(String(error)));
+    await other.goto(`${host?.url ?? ''}/#/`);
+    await other.getByTestId('current-user').waitFor();
+
+    await page.getByTestId('sign-out').click();
+    await page.getByTestId('sign-in-screen').waitFor();
+    expect(await page.getByTestId('sign-in-note').count()).toBe(0);
+    // Signing out starts the next person at the home screen, with nobody's data on it.
+    expect(new URL(page.url()).hash).toBe('#/');
+    await page.reload();
+    await page.getByTestId('sign-in-screen').waitFor();
+
+    await other.getByTestId('dossier-item').first().click();
+    await other.getByTestId('sign-in-screen').waitFor();
+    expect(await other.getByTestId('sign-in-note').innerText()).toContain('Phiên đăng nhập đã kết thúc');
+    await other.close();
   });
 
   it('ran without script errors or CSP violations', () => {

@@ -14,7 +14,7 @@ import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebHost } from '../../electron/web/server';
 import { renderTextPage } from '../fixtures/scans';
-import { call } from '../support/temp-backend';
+import { callAs, setUpAdmin } from '../support/web-session';
 
 const run = promisify(execFile);
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -48,7 +48,9 @@ describe('export buttons in the browser (browser mode, real backend)', () => {
     });
     host = await startWebHost({ dataDir: path.join(work, 'data'), port: 0, rendererDir, ocrWorkers: 1 });
     const { backend } = host;
-    const dossier = await call(backend, 'dossiers.create', {
+    // The administrator's session: for the calls below and, as a cookie, for the browser.
+    const admin = await setUpAdmin(host.url);
+    const dossier = await callAs(backend, admin, 'dossiers.create', {
       citizenId: '079190123456',
       citizenName: 'Trần Thị Bích Ngọc',
       procedureCode: '1.001193',
@@ -80,6 +82,7 @@ describe('export buttons in the browser (browser mode, real backend)', () => {
       locale: 'vi-VN',
       viewport: { width: 1440, height: 900 },
     });
+    await context.addCookies([admin.cookie]);
     page = await context.newPage();
   });
 

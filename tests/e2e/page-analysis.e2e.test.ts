@@ -13,7 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '../../electron/core/backend';
 import { startWebHost } from '../../electron/web/server';
 import { renderIdCardPage } from '../fixtures/id-card-pages';
-import { call, openTempBackend } from '../support/temp-backend';
+import { openTempBackend } from '../support/temp-backend';
+import { callAs, setUpAdmin, type WebSession } from '../support/web-session';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const CHROMIUM = process.env.SOHOA_CHROMIUM ?? '/usr/bin/chromium';
@@ -38,6 +39,7 @@ describe('ID card QR and document type in the page view (real browser)', () => {
   let page: Page;
   let dossierId = '';
   let pageId = 0;
+  let admin: WebSession;
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
@@ -47,8 +49,14 @@ describe('ID card QR and document type in the page view (real browser)', () => {
       logLevel: 'warn',
       build: { outDir: rendererDir, emptyOutDir: true },
     });
-    ({ backend, close: closeBackend } = await openTempBackend({ dataDir: path.join(work, 'data') }));
-    const dossier = await call(backend, 'dossiers.create', { citizenId: '001085012345', procedureCode: '1.001193' });
+    ({ backend, close: closeBackend } = await openTempBackend({ dataDir: path.join(work, 'data'), host: 'browser' }));
+    host = await startWebHost({ dataDir: path.join(work, 'data'), port: 0, rendererDir, backend });
+    // Signed in as the administrator over HTTP: for the calls below and, as a cookie, for the browser.
+    admin = await setUpAdmin(host.url);
+    const dossier = await callAs(backend, admin, 'dossiers.create', {
+      citizenId: '001085012345',
+      procedureCode: '1.001193',
+    });
     dossierId = dossier.id;
     const scan = path.join(work, 'cccd.jpg');
     writeFileSync(scan, await renderIdCardPage({ rotateDeg: 2, moduleSize: 3, jpegQuality: 85 }));
@@ -56,9 +64,9 @@ describe('ID card QR and document type in the page view (real browser)', () => {
     pageId = outcome?.ok ? (outcome.pageIds[0] ?? 0) : 0;
     await backend.ocr.waitForPages([pageId]);
 
-    host = await startWebHost({ dataDir: path.join(work, 'data'), port: 0, rendererDir, backend });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'vi-VN' });
+    await context.addCookies([admin.cookie]);
     page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(String(error)));
   });
@@ -82,7 +90,7 @@ describe('ID card QR and document type in the page view (real browser)', () => {
     await page.getByTestId('id-card-apply').click();
     await page.getByTestId('id-card-applied').waitFor();
     expect(await page.getByTestId('id-card-applied').innerText()).toContain('Đã cập nhật thông tin công dân');
-    expect((await call(backend, 'dossiers.get', { id: dossierId })).dossier.citizenName).toBe('Nguyễn Văn An');
+    expect((await callAs(backend, admin, 'dossiers.get', { id: dossierId })).dossier.citizenName).toBe('Nguyễn Văn An');
   });
 
   it('shows the suggested type, and confirms the one the clerk picks', async () => {
@@ -93,7 +101,7 @@ describe('ID card QR and document type in the page view (real browser)', () => {
     await page.getByTestId('doc-type-confirm').click();
     await page.getByTestId('doc-type-confirmed').waitFor();
     expect(await page.getByTestId('doc-type-confirmed').innerText()).toContain('Giấy khai sinh');
-    const documentId = (await call(backend, 'pages.get', { id: pageId })).documentId;
+    const documentId = (await callAs(backend, admin, 'pages.get', { id: pageId })).documentId;
     expect(backend.db.prepare('SELECT doc_type FROM documents WHERE id = ?').get(documentId)).toEqual({
       doc_type: 'giay-khai-sinh',
     });

@@ -13,6 +13,7 @@ import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebHost } from '../../electron/web/server';
 import { renderTextPage } from '../fixtures/scans';
+import { setUpAdmin } from '../support/web-session';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const CHROMIUM = process.env.SOHOA_CHROMIUM ?? '/usr/bin/chromium';
@@ -73,8 +74,11 @@ describe('the counter workflow in a real browser', () => {
       build: { outDir: rendererDir, emptyOutDir: true },
     });
     host = await startWebHost({ dataDir: path.join(work, 'data'), port: 0, rendererDir, ocrWorkers: 1 });
+    // Signed in as the administrator (who may do everything below) without walking the screens.
+    const admin = await setUpAdmin(host.url);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'vi-VN' });
+    await context.addCookies([admin.cookie]);
     page = await context.newPage();
     page.on('console', (msg) => {
       if (msg.type() === 'error') errors.push(msg.text());

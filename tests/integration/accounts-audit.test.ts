@@ -140,3 +140,38 @@ describe('processing log', () => {
     expect(verifyProcessingLog(db)).toMatchObject({ ok: false, firstBroken: 3 });
   });
 });
+
+describe('sohoa audit verify', () => {
+  it('passes on an untouched log and names the first broken entry after an edit behind the app’s back', async () => {
+    const { execFile } = await import('node:child_process');
+    const { promisify } = await import('node:util');
+    const { openBackend } = await import('../../electron/core/backend');
+    const run = promisify(execFile);
+    const { dir, cleanup } = tempDir('sohoa-audit-cli-');
+    cleanups.push(cleanup);
+    const backend = await openBackend({ dataDir: dir, host: 'cli', runOcr: false });
+    const created = await backend.call('dossiers.create', {
+      citizenId: '079190123456',
+      citizenName: 'Trần Thị Bích Ngọc',
+      procedureCode: '1.001193',
+    });
+    if (!created.ok) throw new Error(created.error.message);
+    const id = (created.value as { id: string }).id;
+    for (let i = 0; i < 3; i++) await backend.call('dossiers.get', { id });
+    await backend.close();
+
+    const cli = path.resolve('bin/sohoa.mjs');
+    const clean = await run(process.execPath, [cli, 'audit', 'verify', '--data', dir, '--json']);
+    expect(JSON.parse(clean.stdout)).toEqual({ ok: true, entries: 3 });
+
+    const db = openDatabase(path.join(dir, 'sohoa.db'));
+    db.exec('DROP TRIGGER processing_log_no_update');
+    db.prepare(`UPDATE processing_log SET action = 'print' WHERE seq = 2`).run();
+    db.close();
+    const broken = await run(process.execPath, [cli, 'audit', 'verify', '--data', dir]).catch(
+      (error: { code: number; stdout: string }) => error,
+    );
+    expect('code' in broken && broken.code).toBe(1);
+    expect(broken.stdout).toMatch(/mục đầu tiên hỏng là số 2/);
+  });
+});

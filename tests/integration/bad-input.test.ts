@@ -22,6 +22,7 @@ import {
   zeroByteFile,
 } from '../fixtures/scans';
 import { openTempBackend, tempDir } from '../support/temp-backend';
+import { setUpAdmin } from '../support/web-session';
 
 /** At least one letter that only Vietnamese spelling has (so the message is not English or ASCII). */
 const VIETNAMESE_LETTER = /[ăâđêôơưáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ]/iu;
@@ -295,6 +296,8 @@ describe('upload route with a hostile file name', () => {
   it('keeps the upload inside the uploads folder and stores only the last name segment', async () => {
     const { backend, close } = await openTempBackend();
     const host = await startWebHost({ dataDir: backend.dataDir, port: 0, backend });
+    // Uploads need a signed-in person, whichever host opened the backend.
+    const session = await setUpAdmin(host.url);
     try {
       const uploadsDir = backend.uploads.dir;
       const unique = `escaped-${randomBytes(4).toString('hex')}.png`;
@@ -317,7 +320,7 @@ describe('upload route with a hostile file name', () => {
         const res = await post(
           host.url,
           '/api/upload',
-          { 'x-file-name': name, 'content-type': 'application/octet-stream' },
+          { 'x-file-name': name, 'content-type': 'application/octet-stream', cookie: session.cookieHeader },
           page,
         );
         expect(res.status).toBe(200);

@@ -23,6 +23,7 @@ import type { ExportFile } from '../../shared/api/contract';
 import { normalizeForCer, renderMultiPageTiff, renderTextPage } from '../fixtures/scans';
 import { parseXmp, pdfaViolations, readXmp } from '../support/pdfa-rules';
 import { call, openTempBackend, tempDir } from '../support/temp-backend';
+import { setUpAdmin, type WebSession } from '../support/web-session';
 
 const run = promisify(execFile);
 const SOHOA = path.resolve('bin/sohoa.mjs');
@@ -86,6 +87,7 @@ describe('searchable PDF/A export (real backend, tesseract.js, pdf-lib, poppler)
   let dataDir: string;
   let close: () => Promise<void>;
   let host: WebHost;
+  let session: WebSession;
   let out: string;
   let dossierId: string;
   let dossierCode: string;
@@ -138,6 +140,8 @@ describe('searchable PDF/A export (real backend, tesseract.js, pdf-lib, poppler)
       )
       .run(documents.failed);
     host = await startWebHost({ dataDir, backend });
+    // Downloads need a signed-in person, whichever host opened the backend.
+    session = await setUpAdmin(host.url);
   });
 
   afterAll(async () => {
@@ -146,7 +150,7 @@ describe('searchable PDF/A export (real backend, tesseract.js, pdf-lib, poppler)
   });
 
   async function download(file: ExportFile): Promise<{ bytes: Buffer; headers: Headers }> {
-    const response = await fetch(host.url + file.downloadPath);
+    const response = await fetch(host.url + file.downloadPath, { headers: { cookie: session.cookieHeader } });
     expect(response.status).toBe(200);
     return { bytes: Buffer.from(await response.arrayBuffer()), headers: response.headers };
   }
@@ -401,7 +405,9 @@ describe('searchable PDF/A export (real backend, tesseract.js, pdf-lib, poppler)
       expect(missing.error.message).toMatch(/Không tìm thấy/);
       expect(missing.error.messageEn).toBeTruthy();
     }
-    const response = await fetch(`${host.url}/exports/${'0'.repeat(32)}`);
+    const response = await fetch(`${host.url}/exports/${'0'.repeat(32)}`, {
+      headers: { cookie: session.cookieHeader },
+    });
     expect(response.status).toBe(404);
     expect(await response.text()).toMatch(/hết hạn/);
   });

@@ -1,7 +1,8 @@
 /**
  * Browser mode over real HTTP: the API dispatch, its guards against other sites (Host and Origin),
- * uploads and import, server-sent OCR progress, page images, the static file server's confinement
- * to the renderer folder, and the Content-Security-Policy on the HTML.
+ * the session cookie (nothing but the public calls and the static files without it), uploads and
+ * import, server-sent OCR progress, page images, the static file server's confinement to the
+ * renderer folder, and the Content-Security-Policy on the HTML.
  *
  * A real backend (SQLite, sharp, tesseract.js) behind a real listening socket; requests are made
  * with fetch, or with node:http where a header fetch would not let us forge (Host, Origin) or a
@@ -18,6 +19,7 @@ import { CONTENT_SECURITY_POLICY } from '../../electron/web/csp';
 import { startWebHost, type WebHost } from '../../electron/web/server';
 import { renderTextPage } from '../fixtures/scans';
 import { tempDir } from '../support/temp-backend';
+import { SESSION_COOKIE, TEST_ADMIN, setUpAdmin, signIn, type WebSession } from '../support/web-session';
 
 const VIETNAMESE_LETTER = /[ăâđêôơưáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ]/iu;
 const INDEX_MARKER = 'sohoa-test-index-7f3a';
@@ -62,10 +64,19 @@ function raw(
 
 type Json = { ok: boolean; value?: unknown; error?: { code: string; message: string; field?: string } };
 
-async function api(host: WebHost, name: string, input: unknown): Promise<Json> {
+/** The administrator's session, set up in the first beforeAll; `api` sends its cookie. */
+let session: WebSession;
+
+/** A call as the signed-in administrator (`cookie: null`: with no cookie at all). */
+async function api(
+  host: WebHost,
+  name: string,
+  input: unknown,
+  cookie: string | null = session.cookieHeader,
+): Promise<Json> {
   const res = await fetch(`${host.url}/api/${name}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
     body: JSON.stringify(input),
   });
   expect(res.status).toBe(200);
@@ -86,9 +97,9 @@ class EventStream {
   contentType = '';
 
   /** Resolves once the server has sent its first comment, i.e. the stream is subscribed. */
-  open(baseUrl: string): Promise<void> {
+  open(baseUrl: string, cookie: string): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.req = http.get(`${baseUrl}/api/events`, { headers: { accept: 'text/event-stream' } }, (res) => {
+      this.req = http.get(`${baseUrl}/api/events`, { headers: { accept: 'text/event-stream', cookie } }, (res) => {
         this.status = res.statusCode ?? 0;
         this.contentType = String(res.headers['content-type'] ?? '');
         res.setEncoding('utf8');
@@ -159,6 +170,7 @@ describe('browser-mode web host', () => {
     writeFileSync(path.join(root.dir, 'secret.txt'), DECOY_MARKER);
     host = await startWebHost({ dataDir: path.join(root.dir, 'data'), port: 0, rendererDir, ocrWorkers: 1 });
     port = new URL(host.url).port;
+    session = await setUpAdmin(host.url);
   });
 
   afterAll(async () => {
@@ -278,7 +290,7 @@ describe('browser-mode web host', () => {
 
     beforeAll(async () => {
       stream = new EventStream();
-      await stream.open(host.url);
+      await stream.open(host.url, session.cookieHeader);
     });
 
     afterAll(() => stream?.close());
@@ -316,7 +328,11 @@ describe('browser-mode web host', () => {
       const name = 'Tờ khai khai sinh.jpg';
       const upload = await fetch(`${host.url}/api/upload`, {
         method: 'POST',
-        headers: { 'x-file-name': encodeURIComponent(name), 'content-type': 'application/octet-stream' },
+        headers: {
+          'x-file-name': encodeURIComponent(name),
+          'content-type': 'application/octet-stream',
+          cookie: session.cookieHeader,
+        },
         body: new Uint8Array(scan),
       });
       const uploaded = (await upload.json()) as Json;
@@ -368,7 +384,7 @@ describe('browser-mode web host', () => {
     });
 
     it('serves the page thumbnail as a JPEG', async () => {
-      const res = await fetch(`${host.url}/media/pages/${pageId}/thumb`);
+      const res = await fetch(`${host.url}/media/pages/${pageId}/thumb`, { headers: { cookie: session.cookieHeader } });
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toBe('image/jpeg');
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');
@@ -379,8 +395,111 @@ describe('browser-mode web host', () => {
       expect(meta.width).toBeLessThanOrEqual(240);
       expect(meta.width).toBeGreaterThan(0);
 
-      const missing = await fetch(`${host.url}/media/pages/999999/thumb`);
+      const missing = await fetch(`${host.url}/media/pages/999999/thumb`, {
+        headers: { cookie: session.cookieHeader },
+      });
       expect(missing.status).toBe(404);
+    });
+
+    it('refuses the page image without a session cookie (401), and with a made-up one', async () => {
+      for (const variant of ['thumb', 'full']) {
+        const bare = await fetch(`${host.url}/media/pages/${pageId}/${variant}`);
+        expect(bare.status, variant).toBe(401);
+        expect(bare.headers.get('content-type'), variant).not.toMatch(/^image\//);
+        const forged = await fetch(`${host.url}/media/pages/${pageId}/${variant}`, {
+          headers: { cookie: `${SESSION_COOKIE}=${'A'.repeat(43)}` },
+        });
+        expect(forged.status, variant).toBe(401);
+      }
+    });
+  });
+
+  describe('sign-in', () => {
+    it('answers every non-public call without the cookie with UNAUTHORIZED in Vietnamese', async () => {
+      for (const [name, input] of [
+        ['dossiers.list', {}],
+        ['procedures.list', {}],
+        ['search.query', { q: 'khai sinh' }],
+        ['users.list', {}],
+        ['users.create', { username: 'ke-gian', password: 'mat-khau-gia-mao', role: 'admin' }],
+      ] as const) {
+        const result = await api(host, name, input, null);
+        expect(result.ok, name).toBe(false);
+        expect(result.error?.code, name).toBe('UNAUTHORIZED');
+        expect(result.error?.message, name).toBe('Hãy đăng nhập để tiếp tục.');
+      }
+      // Nothing was created by the refused call.
+      const users = await api(host, 'users.list', {});
+      expect((users.value as { username: string }[]).map((u) => u.username)).toEqual([TEST_ADMIN.username]);
+    });
+
+    it('keeps the public calls open: app.info, and auth.status saying who is signed in', async () => {
+      expect((await api(host, 'app.info', {}, null)).ok).toBe(true);
+      expect((await api(host, 'auth.status', {}, null)).value).toEqual({ needsSetup: false, user: null });
+      const mine = (await api(host, 'auth.status', {})).value as { needsSetup: boolean; user: { username: string } };
+      expect(mine.needsSetup).toBe(false);
+      expect(mine.user.username).toBe(TEST_ADMIN.username);
+    });
+
+    it('refuses the event stream and uploads without the cookie (401), storing nothing', async () => {
+      const events = await raw(host.url, { path: '/api/events' });
+      expect(events.status).toBe(401);
+      const before = readdirSync(host.backend.uploads.dir).length;
+      const upload = await raw(host.url, {
+        method: 'POST',
+        path: '/api/upload',
+        headers: { 'x-file-name': 'x.png', 'content-type': 'application/octet-stream' },
+        body: Buffer.alloc(64, 1),
+      });
+      expect(upload.status).toBe(401);
+      expect(readdirSync(host.backend.uploads.dir)).toHaveLength(before);
+    });
+
+    it('refuses a second first-run set-up', async () => {
+      const again = await api(host, 'auth.setup', { username: 'ke-gian', password: 'mat-khau-gia-mao' }, null);
+      expect(again.ok).toBe(false);
+      expect(again.error?.message).toMatch(VIETNAMESE_LETTER);
+    });
+
+    it('sets the session as an HttpOnly SameSite=Strict cookie; signing out clears it and ends the session', async () => {
+      const res = await fetch(`${host.url}/api/auth.signIn`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: TEST_ADMIN.username, password: TEST_ADMIN.password }),
+      });
+      const [cookie] = res.headers.getSetCookie();
+      expect(cookie).toMatch(new RegExp(`^${SESSION_COOKIE}=[^;]+;`));
+      expect(cookie).toMatch(/;\s*HttpOnly/i);
+      expect(cookie).toMatch(/;\s*SameSite=Strict/i);
+      // The renderer never sees the token: it is not in the answer's body.
+      const body = await res.text();
+      const second = await signIn(host.url, TEST_ADMIN);
+      expect(body).not.toContain(second.token);
+      expect(body).not.toContain(/^[^=]+=([^;]*)/.exec(cookie ?? '')?.[1] ?? '');
+
+      expect((await api(host, 'dossiers.list', {}, second.cookieHeader)).ok).toBe(true);
+      const out = await fetch(`${host.url}/api/auth.signOut`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: second.cookieHeader },
+        body: '{}',
+      });
+      expect(out.headers.getSetCookie()[0]).toMatch(new RegExp(`^${SESSION_COOKIE}=;.*Max-Age=0`, 'i'));
+      const after = await api(host, 'dossiers.list', {}, second.cookieHeader);
+      expect(after.error?.code).toBe('UNAUTHORIZED');
+      // Another session of the same account is unaffected.
+      expect((await api(host, 'dossiers.list', {})).ok).toBe(true);
+    });
+
+    it('answers a wrong password with UNAUTHORIZED in Vietnamese and sets no cookie', async () => {
+      const res = await fetch(`${host.url}/api/auth.signIn`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: TEST_ADMIN.username, password: 'khong-dung-mat-khau' }),
+      });
+      expect(res.headers.getSetCookie()).toEqual([]);
+      const result = (await res.json()) as Json;
+      expect(result.error?.code).toBe('UNAUTHORIZED');
+      expect(result.error?.message).toBe('Tên đăng nhập hoặc mật khẩu không đúng.');
     });
   });
 

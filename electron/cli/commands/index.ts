@@ -1,3 +1,4 @@
+import { audit } from './audit';
 import { backup, restore } from './backup';
 import { catalog } from './catalog';
 import { exportCommand } from './export';
@@ -9,6 +10,7 @@ import { watch } from './watch';
 
 /** Every `sohoa` command: name → run(argv) → exit code. Add a command by adding a line. */
 export const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
+  audit,
   backup,
   catalog,
   enrol,

@@ -173,3 +173,23 @@ export function listUsers(db: Db): User[] {
 function tokenHash(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
+
+/**
+ * Who the `sohoa` command acts as: the account named by `--user` or SOHOA_USER, else the first
+ * administrator; on a fresh install with no account yet, a built-in administrator, so unattended
+ * batch jobs keep working. Its actions are logged like anyone's.
+ */
+export function cliActor(db: Db, env: NodeJS.ProcessEnv = process.env): User | (Omit<User, 'id'> & { id: null }) {
+  const named = env.SOHOA_USER?.trim();
+  if (named) {
+    const user = findUser(db, named);
+    if (!user)
+      throw new AppFailure(
+        'UNAUTHORIZED',
+        'Không có tài khoản đang hoạt động với tên đăng nhập này (--user / SOHOA_USER).',
+        'No active account has that username (--user / SOHOA_USER).',
+      );
+    return user;
+  }
+  return firstAdmin(db) ?? { id: null, username: 'admin', displayName: 'Quản trị (dòng lệnh)', role: 'admin' };
+}

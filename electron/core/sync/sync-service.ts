@@ -9,7 +9,7 @@ import type { JobQueue } from '../jobs/job-queue';
 import { log } from '../log';
 import type { ReuseSource } from '../reuse/reuse-lookup';
 import { CentralReuseSource } from './central-reuse';
-import { readCredential, writeCredential, type SyncCredential } from './credential';
+import { readCredential, writeCredential, type SecretSealer, type SyncCredential } from './credential';
 import { outboxCounts, retryRefusedOutbox } from './outbox';
 import { pushOutbox, isRetryable, type Problem } from './push';
 import { getState, materializeRemoteDocument, pullChanges, setState } from './remote-documents';
@@ -35,6 +35,8 @@ export interface SyncServiceOptions {
   /** Pause between background runs while all goes well (default 60 s). */
   intervalMs?: number;
   requestTimeoutMs?: number;
+  /** Seals the device credential at rest (the desktop shell's safeStorage). */
+  sealer?: SecretSealer;
 }
 
 /**
@@ -77,7 +79,8 @@ export class SyncService {
   }
 
   private async client(credential?: SyncCredential | null): Promise<SyncHttp | null> {
-    const cred = credential === undefined ? await readCredential(this.options.dataDir) : credential;
+    const cred =
+      credential === undefined ? await readCredential(this.options.dataDir, this.options.sealer) : credential;
     if (!cred) return null;
     const http = new SyncHttp({
       server: cred.server,
@@ -92,7 +95,7 @@ export class SyncService {
 
   async status(): Promise<SyncStatus> {
     const { db } = this.options;
-    const credential = await readCredential(this.options.dataDir);
+    const credential = await readCredential(this.options.dataDir, this.options.sealer);
     const counts = outboxCounts(db);
     const lastError = getState(db, 'last.error');
     const remote = db.prepare('SELECT count(*) AS n FROM remote_documents').get() as { n: number };
@@ -130,7 +133,7 @@ export class SyncService {
         enrolledAt: nowIso(),
         ca: input.ca ?? null,
       };
-      await writeCredential(this.options.dataDir, credential);
+      await writeCredential(this.options.dataDir, credential, this.options.sealer);
       const http = await this.client(credential);
       try {
         await http!.json('GET', ROUTES.device, DeviceInfo);
@@ -158,7 +161,7 @@ export class SyncService {
 
   private async run(): Promise<SyncSummary> {
     const { db } = this.options;
-    const credential = await readCredential(this.options.dataDir);
+    const credential = await readCredential(this.options.dataDir, this.options.sealer);
     if (!credential) {
       const problem = {
         code: 'UNAUTHORIZED',
@@ -250,7 +253,7 @@ export class SyncService {
     if (this.stopped) return;
     let next = this.options.intervalMs ?? 60_000;
     try {
-      if (await readCredential(this.options.dataDir)) {
+      if (await readCredential(this.options.dataDir, this.options.sealer)) {
         const summary = await this.runOnce();
         this.failures = summary.errors > 0 ? this.failures + 1 : 0;
         if (this.failures > 0) next = 5_000 + backoffDelay(this.failures, { baseMs: 5_000, maxMs: 5 * 60_000 });

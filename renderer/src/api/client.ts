@@ -8,6 +8,7 @@ import {
   type EventMap,
   type EventName,
 } from '../../../shared/api/contract';
+import type { AppError } from '../../../shared/api/errors';
 import { ApiError } from './api-error';
 import { createDesktopTransport } from './desktop-transport';
 import { createHttpTransport } from './http-transport';
@@ -24,14 +25,26 @@ export interface ApiClient {
   /** Sends one file's bytes to the backend; resolves to the token `pages.import` takes. */
   upload(file: File, onProgress?: UploadProgress): Promise<string>;
   pageImageUrl(pageId: number, variant: PageImageVariant): string;
+  /** Told when a call answers UNAUTHORIZED: the session has ended (idle, signed out elsewhere). */
+  onUnauthorized(listener: (error: AppError) => void): () => void;
 }
 
+/** Their UNAUTHORIZED is a wrong password (or no session to end), not a session that ended. */
+const SIGN_IN_CALLS: ReadonlySet<CallName> = new Set(['auth.signIn', 'auth.setup', 'auth.signOut']);
+
 export function createApiClient(transport: Transport): ApiClient {
+  const unauthorizedListeners = new Set<(error: AppError) => void>();
+  const failed = (error: AppError, name: CallName | null): ApiError => {
+    if (error.code === 'UNAUTHORIZED' && (name === null || !SIGN_IN_CALLS.has(name))) {
+      for (const listener of [...unauthorizedListeners]) listener(error);
+    }
+    return new ApiError(error);
+  };
   return {
     host: transport.kind,
     async call<N extends CallName>(name: N, input: CallInput<N>): Promise<CallOutput<N>> {
       const result = await transport.call(name, input);
-      if (!result.ok) throw new ApiError(result.error);
+      if (!result.ok) throw failed(result.error, name);
       const parsed = contract[name].output.safeParse(result.value);
       if (!parsed.success) throw new ApiError(BAD_RESPONSE_ERROR);
       return parsed.data as CallOutput<N>;
@@ -39,10 +52,16 @@ export function createApiClient(transport: Transport): ApiClient {
     subscribe: (event, listener) => transport.subscribe(event, listener),
     async upload(file, onProgress) {
       const result = await transport.upload(file, onProgress);
-      if (!result.ok) throw new ApiError(result.error);
+      if (!result.ok) throw failed(result.error, null);
       return result.value.token;
     },
     pageImageUrl: (pageId, variant) => transport.pageImageUrl(pageId, variant),
+    onUnauthorized(listener) {
+      unauthorizedListeners.add(listener);
+      return () => {
+        unauthorizedListeners.delete(listener);
+      };
+    },
   };
 }
 

@@ -1,7 +1,7 @@
 import { HTTP_ROUTES, pageImagePath, type UploadReceipt } from '../../../shared/api/bridge';
 import { EVENT_NAMES, type EventMap, type EventName } from '../../../shared/api/contract';
 import { isAppError, type Result } from '../../../shared/api/errors';
-import { BAD_RESPONSE_ERROR, OFFLINE_ERROR, type Transport } from './transport';
+import { BAD_RESPONSE_ERROR, OFFLINE_ERROR, SIGNED_OUT_ERROR, type Transport } from './transport';
 
 type AnyListener = (payload: unknown) => void;
 
@@ -23,7 +23,8 @@ export function createHttpTransport(): Transport {
   let source: EventSource | null = null;
 
   function ensureEventSource(): void {
-    if (source) return;
+    // A stream refused while signed out stays closed: the next subscriber (after sign-in) reopens it.
+    if (source && source.readyState !== EventSource.CLOSED) return;
     source = new EventSource(HTTP_ROUTES.events);
     for (const name of EVENT_NAMES) {
       source.addEventListener(name, (message) => {
@@ -82,6 +83,8 @@ export function createHttpTransport(): Transport {
           if (e.lengthComputable && e.total > 0) onProgress?.(e.loaded / e.total);
         };
         xhr.onload = () => {
+          // The host refuses the bytes before reading them when there is no session.
+          if (xhr.status === 401) return resolve({ ok: false, error: SIGNED_OUT_ERROR });
           try {
             const result = asResult(JSON.parse(xhr.responseText));
             if (result.ok) {

@@ -24,3 +24,10 @@ export const BAD_RESPONSE_ERROR = {
   message: 'Dịch vụ của ứng dụng trả lời không hợp lệ.',
   messageEn: 'The application service sent an invalid answer.',
 } as const;
+
+/** A plain 401 from the browser-mode host (uploads, which it refuses before any JSON answer). */
+export const SIGNED_OUT_ERROR = {
+  code: 'UNAUTHORIZED',
+  message: 'Hãy đăng nhập để tiếp tục.',
+  messageEn: 'Please sign in to continue.',
+} as const;

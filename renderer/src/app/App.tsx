@@ -4,6 +4,9 @@ import { api, useApiEvent, useCall, useDebouncedCallback } from '../api';
 import { DossierList } from '../features/dossiers/DossierList';
 import { DossierView } from '../features/dossiers/DossierView';
 import { ApprovalQueue } from '../features/approval/ApprovalQueue';
+import { AuthGate } from '../features/auth/AuthGate';
+import { useHasPermission, useMayCall } from '../features/auth/session';
+import { UserMenu } from '../features/auth/UserMenu';
 import { AdminScreen } from '../features/checklist/AdminScreen';
 import { EMPTY_DRAFT, NewDossierForm, type DossierDraft } from '../features/dossiers/NewDossierForm';
 import { ShortcutHelp } from '../features/help/ShortcutHelp';
@@ -14,19 +17,35 @@ import { PageView } from '../features/pages/PageView';
 import { SearchBox } from '../features/search/SearchBox';
 import { useT } from '../i18n';
 import { Icon } from '../ui/icons';
+import { Notice } from '../ui/Notice';
 import { hasCommandKey, isModalOpen, isTypingTarget, SHORTCUTS, useWindowKeydown, withShortcut } from './keyboard';
 import { LanguageSwitch } from './LanguageSwitch';
 import { navigate, useRoute } from './router';
 
+/** Nothing renders before sign-in (or the first run's administrator set-up). */
 export function App() {
+  return (
+    <AuthGate>
+      <Workspace />
+    </AuthGate>
+  );
+}
+
+function Workspace() {
   const t = useT();
   const route = useRoute();
+  // Hidden rather than refused: the backend checks every call anyway.
+  const mayCreateDossier = useMayCall('dossiers.create');
+  const mayAdminister = useHasPermission('settings.admin', 'catalog.admin', 'users.admin');
   const [draft, setDraft] = useState<DossierDraft>(EMPTY_DRAFT);
   const [focusNew, setFocusNew] = useState(0);
   const [helpOpen, setHelpOpen] = useState(false);
   const [pageDossierId, setPageDossierId] = useState<string | null>(null);
   // Scans arriving in the hot folder go into the dossier on screen (or a page's dossier).
-  useHotFolderTarget(route.name === 'dossier' ? route.id : route.name === 'page' ? pageDossierId : null);
+  useHotFolderTarget(
+    route.name === 'dossier' ? route.id : route.name === 'page' ? pageDossierId : null,
+    useMayCall('hotFolders.setTarget'),
+  );
 
   const dossiers = useCall('dossiers.list', { limit: 200 });
   const refreshDossiers = useDebouncedCallback(dossiers.reload, 300);
@@ -43,6 +62,7 @@ export function App() {
   );
 
   function startNewDossier() {
+    if (!mayCreateDossier) return;
     navigate({ name: 'new' });
     setFocusNew((n) => n + 1);
   }
@@ -119,6 +139,7 @@ export function App() {
           <OcrQueueIndicator />
           <SyncIndicator />
           <LanguageSwitch />
+          <UserMenu />
           <button
             type="button"
             className="icon-btn icon-btn--bar"
@@ -132,20 +153,24 @@ export function App() {
         </div>
       </header>
       <aside className="sidebar">
-        <div className="sidebar__actions">
-          <button
-            type="button"
-            className="btn btn--primary btn--block"
-            onClick={startNewDossier}
-            title={withShortcut(t('dossiers.new'), SHORTCUTS.newDossier, SHORTCUTS.newDossierAlt)}
-            data-testid="new-dossier-button"
-          >
-            <Icon name="plus" />
-            {t('dossiers.new')}
-            {/* A browser keeps Ctrl+N for itself; the desktop app gets it. */}
-            <span className="btn__hint">{api.host === 'browser' ? SHORTCUTS.newDossierAlt : SHORTCUTS.newDossier}</span>
-          </button>
-        </div>
+        {mayCreateDossier ? (
+          <div className="sidebar__actions">
+            <button
+              type="button"
+              className="btn btn--primary btn--block"
+              onClick={startNewDossier}
+              title={withShortcut(t('dossiers.new'), SHORTCUTS.newDossier, SHORTCUTS.newDossierAlt)}
+              data-testid="new-dossier-button"
+            >
+              <Icon name="plus" />
+              {t('dossiers.new')}
+              {/* A browser keeps Ctrl+N for itself; the desktop app gets it. */}
+              <span className="btn__hint">
+                {api.host === 'browser' ? SHORTCUTS.newDossierAlt : SHORTCUTS.newDossier}
+              </span>
+            </button>
+          </div>
+        ) : null}
         <nav className="sidebar__nav" aria-label={t('nav.workflow')}>
           <a
             className={`btn btn--ghost btn--small${route.name === 'approval' ? ' btn--pressed' : ''}`}
@@ -154,25 +179,40 @@ export function App() {
           >
             {t('nav.approval')}
           </a>
-          <a
-            className={`btn btn--ghost btn--small${route.name === 'admin' ? ' btn--pressed' : ''}`}
-            href="#/admin"
-            data-testid="nav-admin"
-          >
-            {t('nav.admin')}
-          </a>
+          {mayAdminister ? (
+            <a
+              className={`btn btn--ghost btn--small${route.name === 'admin' ? ' btn--pressed' : ''}`}
+              href="#/admin"
+              data-testid="nav-admin"
+            >
+              {t('nav.admin')}
+            </a>
+          ) : null}
         </nav>
         <DossierList dossiers={dossiers.data} error={dossiers.error} activeId={activeDossierId} />
       </aside>
       <main className="main" id="main">
         {route.name === 'new' ? (
-          <NewDossierForm draft={draft} onDraftChange={setDraft} onCreated={onCreated} focusRequest={focusNew} />
+          mayCreateDossier ? (
+            <NewDossierForm draft={draft} onDraftChange={setDraft} onCreated={onCreated} focusRequest={focusNew} />
+          ) : (
+            // A supervisor receives no dossiers: the approval queue is their home screen.
+            <ApprovalQueue />
+          )
         ) : route.name === 'dossier' ? (
           <DossierView key={route.id} id={route.id} />
         ) : route.name === 'approval' ? (
           <ApprovalQueue />
         ) : route.name === 'admin' ? (
-          <AdminScreen />
+          mayAdminister ? (
+            <AdminScreen />
+          ) : (
+            <div className="content-pad">
+              <Notice tone="warning" testId="no-access">
+                {t('auth.noAccess')}
+              </Notice>
+            </div>
+          )
         ) : (
           <PageView id={route.id} query={route.q} onDossier={setPageDossierId} />
         )}

@@ -2,6 +2,7 @@
  * UI text. Vietnamese is the source (the default language); English must have every key.
  * Placeholders are `{name}`; see `format` in i18n.tsx.
  */
+import { authEn, authVi } from '../features/auth/messages';
 import { workflowEn, workflowVi } from '../features/checklist/messages';
 import { hotFolderEn, hotFolderVi } from '../features/hot-folder/messages';
 
@@ -195,6 +196,7 @@ export const vi = {
   'search.results': 'Kết quả tìm kiếm',
   ...workflowVi,
   ...hotFolderVi,
+  ...authVi,
 } as const;
 
 export type MessageKey = keyof typeof vi;
@@ -390,4 +392,5 @@ export const en: Messages = {
   'search.results': 'Search results',
   ...workflowEn,
   ...hotFolderEn,
+  ...authEn,
 };

@@ -6,6 +6,7 @@ import { useErrorText, useFormatters, useT } from '../../i18n';
 import { Badge } from '../../ui/Badge';
 import { Notice } from '../../ui/Notice';
 import { useAction } from '../checklist/useAction';
+import { useMayCall } from '../auth/session';
 import '../checklist/checklist.css';
 
 type Tab = 'pending' | 'rejected';
@@ -86,6 +87,8 @@ function ApprovalRow({
 }) {
   const t = useT();
   const { dateTime } = useFormatters();
+  // Clerks see the queue (their rejected scans) but only an approver gets the buttons.
+  const mayDecide = useMayCall('approval.decide');
   const [rejecting, setRejecting] = useState(false);
   const [reason, setReason] = useState('');
 
@@ -122,7 +125,7 @@ function ApprovalRow({
       </div>
       <div className="approval__actions">
         <Badge tone={item.approval === 'rejected' ? 'danger' : 'warning'}>{t(`approvalState.${item.approval}`)}</Badge>
-        {item.approval === 'pending' && !rejecting ? (
+        {mayDecide && item.approval === 'pending' && !rejecting ? (
           <>
             <button
               type="button"

@@ -5,8 +5,14 @@ function hasFiles(e: DragEvent): boolean {
   return Array.from(e.dataTransfer.types).includes('Files');
 }
 
-/** The page area: scans dropped anywhere on it are added to the dossier. */
-export function PageDropZone({ onFiles, children }: { onFiles: (files: File[]) => void; children: ReactNode }) {
+/** The page area: scans dropped anywhere on it are added to the dossier (no drop target when `onFiles` is null). */
+export function PageDropZone({
+  onFiles,
+  children,
+}: {
+  onFiles: ((files: File[]) => void) | null;
+  children: ReactNode;
+}) {
   const t = useT();
   const [over, setOver] = useState(false);
   const depth = useRef(0);
@@ -16,13 +22,13 @@ export function PageDropZone({ onFiles, children }: { onFiles: (files: File[]) =
       className={`drop-zone${over ? ' drop-zone--over' : ''}`}
       data-testid="page-drop-zone"
       onDragEnter={(e) => {
-        if (!hasFiles(e)) return;
+        if (!onFiles || !hasFiles(e)) return;
         e.preventDefault();
         depth.current += 1;
         setOver(true);
       }}
       onDragOver={(e) => {
-        if (!hasFiles(e)) return;
+        if (!onFiles || !hasFiles(e)) return;
         e.preventDefault();
         e.dataTransfer.dropEffect = 'copy';
       }}
@@ -31,7 +37,7 @@ export function PageDropZone({ onFiles, children }: { onFiles: (files: File[]) =
         if (depth.current === 0) setOver(false);
       }}
       onDrop={(e) => {
-        if (!hasFiles(e)) return;
+        if (!onFiles || !hasFiles(e)) return;
         e.preventDefault();
         depth.current = 0;
         setOver(false);

@@ -6,6 +6,8 @@ import { Badge } from '../../ui/Badge';
 import { Notice } from '../../ui/Notice';
 import { useAction } from './useAction';
 import { HotFolderSettings } from '../hot-folder/HotFolderSettings';
+import { AccountsSection } from '../auth/AccountsSection';
+import { useMayCall } from '../auth/session';
 import './checklist.css';
 
 /**
@@ -14,12 +16,18 @@ import './checklist.css';
  */
 export function AdminScreen() {
   const t = useT();
+  // Each section shows only for an account that may change it.
+  const mayEditUnit = useMayCall('settings.updateUnit');
+  const mayImportCatalog = useMayCall('procedures.import');
+  const maySetHotFolders = useMayCall('hotFolders.set');
+  const mayManageUsers = useMayCall('users.list');
   return (
     <div className="admin content-pad" data-testid="admin-screen">
       <h1 className="panel__title panel__title--lg">{t('admin.title')}</h1>
-      <UnitSettingsForm />
-      <CatalogImport />
-      <HotFolderSettings />
+      {mayEditUnit ? <UnitSettingsForm /> : null}
+      {mayImportCatalog ? <CatalogImport /> : null}
+      {maySetHotFolders ? <HotFolderSettings /> : null}
+      {mayManageUsers ? <AccountsSection /> : null}
     </div>
   );
 }

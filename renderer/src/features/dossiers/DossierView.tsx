@@ -4,6 +4,7 @@ import { hasCommandKey, isModalOpen, useWindowKeydown } from '../../app/keyboard
 import { useErrorText, useT } from '../../i18n';
 import { Notice } from '../../ui/Notice';
 import { AddPagesButton } from '../capture/AddPagesButton';
+import { useMayCall } from '../auth/session';
 import { ImportProblemList } from '../capture/ImportProblemList';
 import { PageDropZone } from '../capture/PageDropZone';
 import { UploadStatus } from '../capture/UploadStatus';
@@ -32,9 +33,11 @@ export function DossierView({ id }: { id: string }) {
     },
   );
   const importer = useImportFiles(id, refresh);
+  // An account that may not add pages sees no button, no drop target and no Ctrl+O.
+  const mayImport = useMayCall('pages.import');
 
   useWindowKeydown((e) => {
-    if (hasCommandKey(e) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === 'o' && !isModalOpen()) {
+    if (mayImport && hasCommandKey(e) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === 'o' && !isModalOpen()) {
       e.preventDefault();
       fileInput.current?.click();
     }
@@ -63,7 +66,7 @@ export function DossierView({ id }: { id: string }) {
           {t('dossier.pages')} <span className="count">{pageCount}</span>
         </h2>
         <UploadStatus progress={importer.progress} />
-        <AddPagesButton inputRef={fileInput} onFiles={importer.importFiles} />
+        {mayImport ? <AddPagesButton inputRef={fileInput} onFiles={importer.importFiles} /> : null}
         {pageCount > 0 ? <ExportActions target={{ kind: 'dossier', dossierId: dossier.id }} /> : null}
       </div>
       <ImportProblemList
@@ -71,16 +74,16 @@ export function DossierView({ id }: { id: string }) {
         onDismiss={importer.dismissProblem}
         onDismissAll={importer.dismissAll}
       />
-      <PageDropZone onFiles={importer.importFiles}>
+      <PageDropZone onFiles={mayImport ? importer.importFiles : null}>
         {pageCount === 0 ? (
           <div className="drop-hint" data-testid="no-pages">
             <p className="drop-hint__title">{t('dossier.noPages')}</p>
-            <p className="muted">{t('dossier.dropHint')}</p>
+            {mayImport ? <p className="muted">{t('dossier.dropHint')}</p> : null}
           </div>
         ) : (
           <>
             <PageGrid documents={documents} live={live} duplicatePageIds={importer.duplicatePageIds} />
-            <p className="muted small drop-zone__footer">{t('dossier.dropHint')}</p>
+            {mayImport ? <p className="muted small drop-zone__footer">{t('dossier.dropHint')}</p> : null}
           </>
         )}
       </PageDropZone>

@@ -4,6 +4,7 @@ import type { AppError } from '../../../../shared/api/errors';
 import { api, toAppError } from '../../api';
 import { useErrorText, useFormatters, useT } from '../../i18n';
 import { Notice } from '../../ui/Notice';
+import { useMayCall } from '../auth/session';
 
 /** Sync details for the clerk: where it syncs, what waits, the last success and error; "sync now". */
 export function SyncPanel({
@@ -22,6 +23,9 @@ export function SyncPanel({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
   const [summary, setSummary] = useState<SyncSummary | null>(null);
+  // Enrolling the workstation is the administrator's; syncing, anyone's whose work it carries.
+  const mayEnrol = useMayCall('sync.enrol');
+  const maySync = useMayCall('sync.now');
 
   useEffect(() => {
     dialog.current?.showModal();
@@ -56,11 +60,15 @@ export function SyncPanel({
           {t('sync.title')}
         </h2>
         {status && !status.enrolled ? (
-          <EnrolForm
-            onEnrolled={() => {
-              onChanged();
-            }}
-          />
+          mayEnrol ? (
+            <EnrolForm
+              onEnrolled={() => {
+                onChanged();
+              }}
+            />
+          ) : (
+            <p className="muted">{t('sync.notEnrolled')}</p>
+          )
         ) : status ? (
           <>
             <dl className="sync-facts">
@@ -92,7 +100,7 @@ export function SyncPanel({
         ) : null}
         {error ? <Notice tone="error">{errorText(error)}</Notice> : null}
         <div className="dialog__actions">
-          {status?.enrolled ? (
+          {status?.enrolled && maySync ? (
             <button
               type="button"
               className="btn btn--primary"

@@ -10,6 +10,7 @@ Cách dùng / Usage:
   sohoa serve [--data DIR] [--port N]
   sohoa export <mã tài liệu|mã hồ sơ> --pdf TỆP.pdf [--data DIR] [--json]
   sohoa export <mã hồ sơ> --zip TỆP.zip [--data DIR] [--json]
+  sohoa receipt <mã hồ sơ> --pdf TỆP.pdf [--submitter TÊN] [--phone SỐ] [--address ĐỊA CHỈ] [--data DIR] [--json]
   sohoa catalog import <tệp.csv|tệp.json> [--label TÊN] [--data DIR] [--json]
   sohoa catalog list [--data DIR] [--json]
   sohoa backup --to DIR [--data DIR]
@@ -17,6 +18,7 @@ Cách dùng / Usage:
   sohoa enrol --server URL --code MÃ [--data DIR] [--name TÊN] [--ca TỆP.pem] [--json]
   sohoa sync [--data DIR] [--json]
   sohoa audit verify [--data DIR] [--json]
+  sohoa report --from YYYY-MM-DD --to YYYY-MM-DD [--by unit|clerk|procedure|channel] [--json|--csv] [--data DIR]
 
 Mọi lệnh nhận --user TÊN (hoặc biến SOHOA_USER): tài khoản thực hiện; mặc định là quản trị viên đầu tiên.
 Every command takes --user NAME (or SOHOA_USER): the account it acts as; default the first administrator.

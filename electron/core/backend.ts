@@ -20,6 +20,7 @@ import { BlobStore } from './files/blob-store';
 import { UploadArea } from './files/uploads';
 import { JobQueue } from './jobs/job-queue';
 import { ensureLanguageFolder } from './ocr/language-data';
+import { ocrHandlers } from './ocr/handlers';
 import { OcrRunner } from './ocr/ocr-runner';
 import { OcrPool } from './ocr/pool';
 import { workflowHandlers } from './checklist/handlers';
@@ -27,10 +28,13 @@ import { dossierHandlers } from './dossiers/handlers';
 import { pageHandlers } from './pages/handlers';
 import { exportHandlers } from './pdf/handlers';
 import { PdfExports } from './pdf/pdf-exports';
+import { receiptHandlers } from './receipts/handlers';
 import { importFile, type ImportTarget } from './pages/page-import';
 import { readPageImage } from './pages/page-service';
 import { seedSampleCatalog } from './procedures/catalog';
 import { LocalReuseSource } from './reuse/reuse-lookup';
+import { reportHandlers } from './reports/handlers';
+import { loadScorecard } from './reports/scorecard';
 import { searchHandlers } from './search/handlers';
 import { captureHandlers } from './capture/handlers';
 import { HotFolderService } from './hot-folder/hot-folder';
@@ -168,9 +172,12 @@ export async function openBackend(options: BackendOptions): Promise<Backend> {
     ...searchHandlers(services),
     ...syncHandlers(services),
     ...exportHandlers(pdfExports),
+    ...receiptHandlers(services, pdfExports),
     ...workflowHandlers(services),
     ...pageAnalysisHandlers(services, docTypes),
     ...captureHandlers(services, hotFolders),
+    ...ocrHandlers(services),
+    ...reportHandlers(services, loadScorecard(options.assetsDir ?? REPO_ASSETS_DIR)),
   } satisfies Handlers;
 
   const audit = auditAfterCall(db);

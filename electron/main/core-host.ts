@@ -50,6 +50,17 @@ async function handle(message: ToCore): Promise<void> {
     case 'sealed':
       sealRequests.get(message.id)?.(message.text);
       return;
+    case 'export': {
+      const download = backend.userForToken(message.token) ? backend.exports.download(message.downloadToken) : null;
+      if (!download) {
+        port.postMessage({ type: 'export', id: message.id, bytes: null, fileName: '' });
+        return;
+      }
+      const chunks: Buffer[] = [];
+      for await (const chunk of download.open()) chunks.push(chunk as Buffer);
+      port.postMessage({ type: 'export', id: message.id, bytes: Buffer.concat(chunks), fileName: download.fileName });
+      return;
+    }
     case 'call': {
       let session: string | null | undefined;
       const result = await backend.call(message.name, message.input, {

@@ -2,7 +2,20 @@
  * The Electron shell: one window, the app:// and sohoa-media:// protocols, and the IPC bridge to
  * the backend running in a utility process. Nothing here touches SQL, files or OCR itself.
  */
-import { app, BrowserWindow, ipcMain, net, protocol, safeStorage, utilityProcess, type UtilityProcess } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  net,
+  protocol,
+  safeStorage,
+  shell,
+  utilityProcess,
+  type UtilityProcess,
+} from 'electron';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Result } from '../../shared/api/errors';
@@ -103,6 +116,44 @@ function registerIpc(): void {
   });
 }
 
+/** Exports and receipts: the shell saves them where the clerk says, or opens them to print. */
+function registerExports(): void {
+  ipcMain.handle('sohoa:export', async (event, downloadPath: unknown, mode: unknown) => {
+    const token = typeof downloadPath === 'string' ? /^\/exports\/([a-f0-9]{32})$/.exec(downloadPath)?.[1] : undefined;
+    if (!isTrustedSender(event.senderFrame?.url) || !token || (mode !== 'save' && mode !== 'open')) return refused;
+    const reply = await request<Extract<FromCore, { type: 'export' }>>({
+      type: 'export',
+      id: nextId++,
+      downloadToken: token,
+      token: sessions.get(event.sender.id) ?? null,
+    });
+    if (!reply.bytes) {
+      return {
+        ok: false,
+        error: {
+          code: 'NOT_FOUND',
+          message: 'Liên kết tải đã hết hạn; hãy xuất lại.',
+          messageEn: 'The export expired.',
+        },
+      };
+    }
+    const fileName = path.basename(reply.fileName) || 'sohoa.pdf';
+    if (mode === 'open') {
+      // The system's PDF viewer prints with the counter's own printer settings.
+      const file = path.join(await mkdtemp(path.join(os.tmpdir(), 'sohoa-')), fileName);
+      await writeFile(file, reply.bytes);
+      await shell.openPath(file);
+      return { ok: true, value: { file } };
+    }
+    const window = BrowserWindow.fromWebContents(event.sender);
+    const options = { defaultPath: path.join(app.getPath('documents'), fileName) };
+    const choice = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
+    if (choice.canceled || !choice.filePath) return { ok: true, value: { file: null } };
+    await writeFile(choice.filePath, reply.bytes);
+    return { ok: true, value: { file: choice.filePath } };
+  });
+}
+
 function registerProtocols(): void {
   protocol.handle(APP_SCHEME, async (req) => {
     const file = resolveAppFile(rendererDir, req.url);
@@ -148,6 +199,7 @@ void app.whenReady().then(async () => {
   installSecurity();
   registerProtocols();
   registerIpc();
+  registerExports();
   await startCore();
   await createWindow();
 });

@@ -14,6 +14,7 @@ ipcRenderer.on('sohoa:event', (_event: IpcRendererEvent, name: string, payload: 
 contextBridge.exposeInMainWorld('sohoa', {
   call: (name: string, input: unknown) => ipcRenderer.invoke('sohoa:call', name, input),
   upload: (fileName: string, bytes: ArrayBuffer) => ipcRenderer.invoke('sohoa:upload', fileName, new Uint8Array(bytes)),
+  saveExport: (downloadPath: string, mode: 'save' | 'open') => ipcRenderer.invoke('sohoa:export', downloadPath, mode),
   subscribe: (event: string, listener: Listener) => {
     const set = listeners.get(event) ?? new Set<Listener>();
     set.add(listener);

@@ -14,6 +14,11 @@ export interface SohoaBridge {
   subscribe<E extends EventName>(event: E, listener: (payload: EventMap[E]) => void): () => void;
   /** Hands a dropped or picked file's bytes to the backend; returns a token for `pages.import`. */
   upload(fileName: string, bytes: ArrayBuffer): Promise<Result<UploadReceipt>>;
+  /**
+   * Hands a prepared export (its `downloadPath`) to the shell: `save` asks where to save it,
+   * `open` opens it in the system's PDF viewer (to print a receipt).
+   */
+  saveExport(downloadPath: string, mode: 'save' | 'open'): Promise<Result<{ file: string | null }>>;
 }
 
 /** Browser-mode routes served by electron/web. */

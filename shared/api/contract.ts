@@ -11,8 +11,11 @@ import { authCalls } from './calls/auth';
 import { captureCalls } from './calls/capture';
 import { dossierCalls } from './calls/dossiers';
 import { exportCalls } from './calls/exports';
+import { ocrCalls } from './calls/ocr';
 import { pageAnalysisCalls } from './calls/page-analysis';
 import { pageCalls } from './calls/pages';
+import { receiptCalls } from './calls/receipts';
+import { reportCalls } from './calls/reports';
 import { searchCalls } from './calls/search';
 import { syncCalls } from './calls/sync';
 import { workflowCalls } from './calls/workflow';
@@ -22,8 +25,11 @@ export * from './calls/auth';
 export * from './calls/capture';
 export * from './calls/dossiers';
 export * from './calls/exports';
+export * from './calls/ocr';
 export * from './calls/page-analysis';
 export * from './calls/pages';
+export * from './calls/receipts';
+export * from './calls/reports';
 export * from './calls/search';
 export * from './calls/sync';
 export * from './calls/workflow';
@@ -35,8 +41,11 @@ export const contract = {
   ...captureCalls,
   ...dossierCalls,
   ...exportCalls,
+  ...ocrCalls,
   ...pageCalls,
   ...pageAnalysisCalls,
+  ...receiptCalls,
+  ...reportCalls,
   ...searchCalls,
   ...syncCalls,
   ...workflowCalls,

@@ -11,28 +11,14 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { build } from 'vite';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildRenderer, launchChromium } from '../support/browser';
 import { startWebHost } from '../../electron/web/server';
 import { foldText } from '../../shared/domain/fold';
 import { parseCitizenId } from '../../shared/domain/citizen-id';
 import { SAMPLE_PAGES, renderTextPage, textFileNamedPng } from '../fixtures/scans';
 
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-const CHROMIUM = process.env.SOHOA_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-];
 const OCR_TIMEOUT_MS = 120_000;
 const VALID_ID = '001085012345';
 const UNKNOWN_PROVINCE_ID = '999085012345';
@@ -65,11 +51,7 @@ describe('the clerk’s path in a real browser (browser mode, real OCR)', () => 
 
   beforeAll(async () => {
     const rendererDir = path.join(work, 'renderer');
-    await build({
-      configFile: path.join(repoRoot, 'vite.web.config.ts'),
-      logLevel: 'warn',
-      build: { outDir: rendererDir, emptyOutDir: true },
-    });
+    await buildRenderer(rendererDir);
 
     const inputs = path.join(work, 'inputs');
     mkdirSync(inputs);
@@ -83,7 +65,7 @@ describe('the clerk’s path in a real browser (browser mode, real OCR)', () => 
 
     host = await startWebHost({ dataDir: path.join(work, 'data'), port: 0, rendererDir, ocrWorkers: 2 });
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'vi-VN' });
     page = await context.newPage();
     page.on('console', (msg) => {

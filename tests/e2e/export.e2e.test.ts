@@ -6,30 +6,16 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { unzipSync } from 'fflate';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { build } from 'vite';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildRenderer, launchChromium } from '../support/browser';
 import { startWebHost } from '../../electron/web/server';
 import { renderTextPage } from '../fixtures/scans';
 import { callAs, setUpAdmin } from '../support/web-session';
 
 const run = promisify(execFile);
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-const CHROMIUM = process.env.SOHOA_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-];
 
 describe('export buttons in the browser (browser mode, real backend)', () => {
   const work = mkdtempSync(path.join(os.tmpdir(), 'sohoa-e2e-export-'));
@@ -41,11 +27,7 @@ describe('export buttons in the browser (browser mode, real backend)', () => {
 
   beforeAll(async () => {
     const rendererDir = path.join(work, 'renderer');
-    await build({
-      configFile: path.join(repoRoot, 'vite.web.config.ts'),
-      logLevel: 'warn',
-      build: { outDir: rendererDir, emptyOutDir: true },
-    });
+    await buildRenderer(rendererDir);
     host = await startWebHost({ dataDir: path.join(work, 'data'), port: 0, rendererDir, ocrWorkers: 1 });
     const { backend } = host;
     // The administrator's session: for the calls below and, as a cookie, for the browser.
@@ -76,7 +58,7 @@ describe('export buttons in the browser (browser mode, real backend)', () => {
     pageId = outcome.pageIds[0] ?? 0;
     await backend.ocr.waitForPages(outcome.pageIds);
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     const context = await browser.newContext({
       acceptDownloads: true,
       locale: 'vi-VN',

@@ -6,29 +6,14 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { build } from 'vite';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildRenderer, launchChromium } from '../support/browser';
 import type { Backend } from '../../electron/core/backend';
 import { startWebHost } from '../../electron/web/server';
 import { renderIdCardPage } from '../fixtures/id-card-pages';
 import { openTempBackend } from '../support/temp-backend';
 import { callAs, setUpAdmin, type WebSession } from '../support/web-session';
-
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-const CHROMIUM = process.env.SOHOA_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-];
 
 describe('ID card QR and document type in the page view (real browser)', () => {
   const work = mkdtempSync(path.join(os.tmpdir(), 'sohoa-e2e-analysis-'));
@@ -44,11 +29,7 @@ describe('ID card QR and document type in the page view (real browser)', () => {
 
   beforeAll(async () => {
     const rendererDir = path.join(work, 'renderer');
-    await build({
-      configFile: path.join(repoRoot, 'vite.web.config.ts'),
-      logLevel: 'warn',
-      build: { outDir: rendererDir, emptyOutDir: true },
-    });
+    await buildRenderer(rendererDir);
     ({ backend, close: closeBackend } = await openTempBackend({ dataDir: path.join(work, 'data'), host: 'browser' }));
     host = await startWebHost({ dataDir: path.join(work, 'data'), port: 0, rendererDir, backend });
     // Signed in as the administrator over HTTP: for the calls below and, as a cookie, for the browser.
@@ -64,7 +45,7 @@ describe('ID card QR and document type in the page view (real browser)', () => {
     pageId = outcome?.ok ? (outcome.pageIds[0] ?? 0) : 0;
     await backend.ocr.waitForPages([pageId]);
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'vi-VN' });
     await context.addCookies([admin.cookie]);
     page = await context.newPage();

@@ -7,27 +7,13 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { build } from 'vite';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildRenderer, launchChromium } from '../support/browser';
 import { startWebHost } from '../../electron/web/server';
 import { renderTextPage } from '../fixtures/scans';
 import { setUpAdmin } from '../support/web-session';
 
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-const CHROMIUM = process.env.SOHOA_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-];
 const CITIZEN = '001085012345';
 
 const CATALOG = [
@@ -68,15 +54,11 @@ describe('the counter workflow in a real browser', () => {
 
   beforeAll(async () => {
     const rendererDir = path.join(work, 'renderer');
-    await build({
-      configFile: path.join(repoRoot, 'vite.web.config.ts'),
-      logLevel: 'warn',
-      build: { outDir: rendererDir, emptyOutDir: true },
-    });
+    await buildRenderer(rendererDir);
     host = await startWebHost({ dataDir: path.join(work, 'data'), port: 0, rendererDir, ocrWorkers: 1 });
     // Signed in as the administrator (who may do everything below) without walking the screens.
     const admin = await setUpAdmin(host.url);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'vi-VN' });
     await context.addCookies([admin.cookie]);
     page = await context.newPage();

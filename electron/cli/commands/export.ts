@@ -81,7 +81,7 @@ export async function exportCommand(argv: string[]): Promise<number> {
 }
 
 /** Writes next to the target, then renames: a crash or an error never leaves half a file. */
-async function writeWhole(target: string, write: (tmp: string) => Promise<void>): Promise<void> {
+export async function writeWhole(target: string, write: (tmp: string) => Promise<void>): Promise<void> {
   const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(4).toString('hex')}.part`);
   try {
     await write(tmp);

@@ -3,6 +3,8 @@ import { backup, restore } from './backup';
 import { catalog } from './catalog';
 import { exportCommand } from './export';
 import { ingest } from './ingest';
+import { receipt } from './receipt';
+import { report } from './report';
 import { search } from './search';
 import { serve } from './serve';
 import { enrol, sync } from './sync';
@@ -16,6 +18,8 @@ export const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   enrol,
   export: exportCommand,
   ingest,
+  receipt,
+  report,
   restore,
   search,
   serve,

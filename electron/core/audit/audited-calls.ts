@@ -26,6 +26,18 @@ const AUDITED: Partial<Record<CallName, { action: ProcessingAction; subject: (in
     action: 'export',
     subject: (input: { dossierId: string }) => ({ kind: 'dossier', id: input.dossierId }),
   },
+  'receipts.pdf': {
+    action: 'print',
+    subject: (input: { dossierId: string }) => ({ kind: 'dossier', id: input.dossierId }),
+  },
+  'pages.ocrReview': {
+    action: 'view',
+    subject: (input: { pageId: number }) => ({ kind: 'page', id: String(input.pageId) }),
+  },
+  'pages.correctWord': {
+    action: 'update',
+    subject: (input: { pageId: number }) => ({ kind: 'page', id: String(input.pageId) }),
+  },
   'checklist.reuse': {
     action: 'reuse',
     subject: (input: { documentId: number | string }) => ({ kind: 'document', id: String(input.documentId) }),

@@ -10,7 +10,7 @@ import { refreshSearchText } from '../pages/search-text';
 import { writeOutbox } from '../sync/outbox';
 import { proposeTags } from '../tagging/page-tags';
 import { imageSize, toPageFrame } from './page-frame';
-import type { OcrPool } from './pool';
+import type { OcrLine, OcrPool, OcrResult, OcrWord } from './pool';
 
 const MAX_ATTEMPTS = 3;
 /** How often to look for work queued by another process (a CLI batch next to the app). */
@@ -54,6 +54,9 @@ export class OcrRunner {
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
   private readonly settled = new Set<() => void>();
+  private reused = 0;
+  /** Page images being recognized now, by sha256: settles once the result is stored (or failed). */
+  private readonly inFlight = new Map<string, Promise<void>>();
 
   constructor(
     private readonly deps: {
@@ -93,6 +96,49 @@ export class OcrRunner {
     if (this.timer) clearInterval(this.timer);
     while (this.active > 0) await new Promise<void>((resolve) => this.settled.add(resolve));
     this.deps.jobs.releaseOwn();
+  }
+
+  /** Pages recognized by tesseract, and pages whose identical image had been recognized before. */
+  get stats(): { recognized: number; reused: number } {
+    return { recognized: this.deps.pool.recognizedPages, reused: this.reused };
+  }
+
+  /** A twin's result; when the same image is being recognized right now, waits for it first. */
+  private async twinResult(page: PageForOcr): Promise<OcrResult | null> {
+    for (;;) {
+      const found = this.resultOfTwin(page);
+      if (found) return found;
+      const pending = this.inFlight.get(page.image_sha256);
+      if (!pending) return null;
+      await pending;
+    }
+  }
+
+  /**
+   * The OCR result of another page with the same image (the same scan inside another file, a
+   * re-imported page): the image is the same bytes, so tesseract would read the same words.
+   * Pages whose text came from a PDF text layer do not count: that text is not OCR.
+   */
+  private resultOfTwin(page: PageForOcr): OcrResult | null {
+    const twin = this.deps.db
+      .prepare(
+        `SELECT ocr_text, ocr_confidence, ocr_words, ocr_lines FROM pages
+         WHERE image_sha256 = ? AND id != ? AND ocr_status = 'done' AND text_source = 'ocr' AND ocr_words IS NOT NULL
+         ORDER BY id LIMIT 1`,
+      )
+      .get(page.image_sha256, page.id) as
+      { ocr_text: string; ocr_confidence: number | null; ocr_words: string; ocr_lines: string | null } | undefined;
+    if (!twin) return null;
+    try {
+      return {
+        text: twin.ocr_text,
+        confidence: twin.ocr_confidence ?? 0,
+        words: JSON.parse(twin.ocr_words) as OcrWord[],
+        lines: twin.ocr_lines ? (JSON.parse(twin.ocr_lines) as OcrLine[]) : [],
+      };
+    } catch {
+      return null; // an unreadable stored result: recognize the page again
+    }
   }
 
   /** Resolves once every listed page is recognized or has failed for good. */
@@ -151,18 +197,29 @@ export class OcrRunner {
       });
     db.prepare(`UPDATE pages SET ocr_status = 'running' WHERE id = ?`).run(pageId);
     progress('running', 0);
+    let ownRun: { promise: Promise<void>; resolve: () => void } | null = null;
     try {
       const image = await store.read(page.image_sha256);
-      const input = await prepareForOcr(image);
-      let last = 0;
-      const recognized = await pool.recognize(input, (value) => {
-        // Throttle: the worker reports many tiny steps.
-        if (value - last >= 0.05 || value === 1) {
-          last = value;
-          progress('running', value);
-        }
-      });
-      const result = toPageFrame(recognized, await imageSize(input), page);
+      const reused = await this.twinResult(page);
+      let result: OcrResult;
+      if (reused) {
+        result = reused;
+        this.reused++;
+      } else {
+        // Identical pages queued together (the same page twice in a file) wait for this one.
+        ownRun = deferred();
+        this.inFlight.set(page.image_sha256, ownRun.promise);
+        const input = await prepareForOcr(image);
+        let last = 0;
+        const recognized = await pool.recognize(input, (value) => {
+          // Throttle: the worker reports many tiny steps.
+          if (value - last >= 0.05 || value === 1) {
+            last = value;
+            progress('running', value);
+          }
+        });
+        result = toPageFrame(recognized, await imageSize(input), page);
+      }
       const analyses = await this.analyze({ pageId, documentId: page.document_id, image, text: result.text });
       db.transaction(() => {
         db.prepare(
@@ -172,7 +229,11 @@ export class OcrRunner {
         for (const analysis of analyses) this.applyAnalysis(analysis, pageId);
         refreshSearchText(db, pageId);
         if (page.dossier_id) updateDossierStatus(db, page.dossier_id);
-        writeOutbox(db, 'page', String(pageId), 'ocr', { documentId: page.document_id, confidence: result.confidence });
+        writeOutbox(db, 'page', String(pageId), 'ocr', {
+          documentId: page.document_id,
+          confidence: result.confidence,
+          reused: reused !== null,
+        });
         jobs.complete(job.id);
       })();
       progress('done', 1);
@@ -193,6 +254,11 @@ export class OcrRunner {
         return next;
       })();
       progress(status, 0);
+    } finally {
+      if (ownRun) {
+        this.inFlight.delete(page.image_sha256);
+        ownRun.resolve();
+      }
     }
     events.emit('dossier.changed', { dossierId: page.dossier_id, documentId: page.document_id });
   }
@@ -218,4 +284,12 @@ export class OcrRunner {
       log.warn('ocr', `page ${pageId}: storing analysis ${analysis.name} failed`, error);
     }
   }
+}
+
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve: () => void = () => undefined;
+  const promise = new Promise<void>((done) => {
+    resolve = done;
+  });
+  return { promise, resolve };
 }

@@ -67,6 +67,7 @@ export class OcrPool {
   private readonly slots: Slot[];
   private readonly waiters: Waiter[] = [];
   private closed = false;
+  private recognized = 0;
 
   constructor(private readonly options: OcrPoolOptions) {
     this.slots = Array.from({ length: Math.max(1, options.size) }, () => ({
@@ -83,6 +84,11 @@ export class OcrPool {
     return this.slots.length;
   }
 
+  /** Pages tesseract has recognized since the pool opened (a metric: reused pages do not count). */
+  get recognizedPages(): number {
+    return this.recognized;
+  }
+
   async recognize(image: Buffer, onProgress?: (progress: number) => void): Promise<OcrResult> {
     const slot = await this.acquire();
     try {
@@ -94,6 +100,7 @@ export class OcrPool {
         void this.discard(slot);
       });
       slot.pages++;
+      this.recognized++;
       return toResult(result.data);
     } finally {
       slot.onProgress = null;

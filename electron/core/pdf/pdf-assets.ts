@@ -23,6 +23,20 @@ export function textLayerFont(): Promise<Buffer> {
   return fontBytes;
 }
 
+/** Be Vietnam Pro Bold, same licence and coverage: headings of printed forms (the receipt). */
+export const HEADING_FONT_FILE: string =
+  require.resolve('@expo-google-fonts/be-vietnam-pro/700Bold/BeVietnamPro_700Bold.ttf');
+
+let headingBytes: Promise<Buffer> | null = null;
+
+export function headingFont(): Promise<Buffer> {
+  headingBytes ??= readFile(HEADING_FONT_FILE).catch((error: unknown) => {
+    headingBytes = null;
+    throw error;
+  });
+  return headingBytes;
+}
+
 let iccBytes: Promise<Buffer> | null = null;
 
 /**

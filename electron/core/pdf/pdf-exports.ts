@@ -194,6 +194,26 @@ export class PdfExports {
     };
   }
 
+  /** Hands out a download link for a small PDF made elsewhere (the reception receipt), kept in memory. */
+  offerPdf(fileName: string, bytes: Uint8Array, pageCount: number): ExportFile {
+    const body = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const token = this.remember({
+      fileName,
+      mime: 'application/pdf',
+      size: body.length,
+      open: () => Readable.from([body]),
+    });
+    return {
+      token,
+      fileName,
+      mime: 'application/pdf',
+      size: body.length,
+      pageCount,
+      pagesWithoutText: 0,
+      downloadPath: exportDownloadPath(token),
+    };
+  }
+
   /** The download behind a token, or null once it expired or was never issued. */
   download(token: string): Download | null {
     const entry = this.tokens.get(token);

@@ -25,6 +25,8 @@ export interface ApiClient {
   /** Sends one file's bytes to the backend; resolves to the token `pages.import` takes. */
   upload(file: File, onProgress?: UploadProgress): Promise<string>;
   pageImageUrl(pageId: number, variant: PageImageVariant): string;
+  /** Gives a prepared export to the person (download, save dialog, or the PDF viewer to print). */
+  deliver(file: { downloadPath: string; fileName: string }, mode: 'save' | 'open'): Promise<void>;
   /** Told when a call answers UNAUTHORIZED: the session has ended (idle, signed out elsewhere). */
   onUnauthorized(listener: (error: AppError) => void): () => void;
 }
@@ -56,6 +58,10 @@ export function createApiClient(transport: Transport): ApiClient {
       return result.value.token;
     },
     pageImageUrl: (pageId, variant) => transport.pageImageUrl(pageId, variant),
+    async deliver(file, mode) {
+      const result = await transport.deliver(file, mode);
+      if (!result.ok) throw failed(result.error, null);
+    },
     onUnauthorized(listener) {
       unauthorizedListeners.add(listener);
       return () => {

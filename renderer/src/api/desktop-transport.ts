@@ -16,5 +16,6 @@ export function createDesktopTransport(bridge: SohoaBridge): Transport {
       return result;
     },
     pageImageUrl: (pageId, variant) => DESKTOP_MEDIA_ORIGIN + pageImagePath(pageId, variant),
+    deliver: (file, mode) => bridge.saveExport(file.downloadPath, mode),
   };
 }

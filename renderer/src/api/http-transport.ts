@@ -109,5 +109,16 @@ export function createHttpTransport(): Transport {
     },
 
     pageImageUrl: (pageId, variant) => pageImagePath(pageId, variant),
+    async deliver(file) {
+      // The host serves it as an attachment: the browser downloads it (and opens it to print).
+      const link = document.createElement('a');
+      link.href = file.downloadPath;
+      link.download = file.fileName;
+      link.hidden = true;
+      document.body.append(link);
+      link.click();
+      link.remove();
+      return { ok: true, value: null };
+    },
   };
 }

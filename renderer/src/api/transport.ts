@@ -11,6 +11,8 @@ export interface Transport {
   subscribe<E extends EventName>(event: E, listener: (payload: EventMap[E]) => void): () => void;
   upload(file: File, onProgress?: UploadProgress): Promise<Result<UploadReceipt>>;
   pageImageUrl(pageId: number, variant: PageImageVariant): string;
+  /** Hands a prepared export to the person: a download (browser), a save dialog or the PDF viewer (desktop). */
+  deliver(file: { downloadPath: string; fileName: string }, mode: 'save' | 'open'): Promise<Result<unknown>>;
 }
 
 export const OFFLINE_ERROR = {

@@ -14,6 +14,7 @@ import { OcrQueueIndicator } from '../features/ocr/OcrQueueIndicator';
 import { SyncIndicator } from '../features/sync/SyncIndicator';
 import { useHotFolderTarget } from '../features/hot-folder/useHotFolderTarget';
 import { PageView } from '../features/pages/PageView';
+import { ReportsScreen } from '../features/reports/ReportsScreen';
 import { SearchBox } from '../features/search/SearchBox';
 import { useT } from '../i18n';
 import { Icon } from '../ui/icons';
@@ -37,6 +38,7 @@ function Workspace() {
   // Hidden rather than refused: the backend checks every call anyway.
   const mayCreateDossier = useMayCall('dossiers.create');
   const mayAdminister = useHasPermission('settings.admin', 'catalog.admin', 'users.admin');
+  const mayReadReports = useMayCall('reports.indicators');
   const [draft, setDraft] = useState<DossierDraft>(EMPTY_DRAFT);
   const [focusNew, setFocusNew] = useState(0);
   const [helpOpen, setHelpOpen] = useState(false);
@@ -188,6 +190,15 @@ function Workspace() {
               {t('nav.admin')}
             </a>
           ) : null}
+          {mayReadReports ? (
+            <a
+              className={`btn btn--ghost btn--small${route.name === 'reports' ? ' btn--pressed' : ''}`}
+              href="#/reports"
+              data-testid="nav-reports"
+            >
+              {t('nav.reports')}
+            </a>
+          ) : null}
         </nav>
         <DossierList dossiers={dossiers.data} error={dossiers.error} activeId={activeDossierId} />
       </aside>
@@ -203,6 +214,8 @@ function Workspace() {
           <DossierView key={route.id} id={route.id} />
         ) : route.name === 'approval' ? (
           <ApprovalQueue />
+        ) : route.name === 'reports' ? (
+          <ReportsScreen />
         ) : route.name === 'admin' ? (
           mayAdminister ? (
             <AdminScreen />

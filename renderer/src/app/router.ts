@@ -12,12 +12,15 @@ export type Route =
   /** The supervisor's approval queue and the clerks' rejected scans. */
   | { name: 'approval' }
   /** Unit settings and the procedure catalog. */
-  | { name: 'admin' };
+  | { name: 'admin' }
+  /** The 766 indicators and what is missing (supervisors). */
+  | { name: 'reports' };
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '');
   if (path === '/approval') return { name: 'approval' };
   if (path === '/admin') return { name: 'admin' };
+  if (path === '/reports') return { name: 'reports' };
   const dossier = /^\/dossiers\/([^/]+)$/.exec(path);
   if (dossier?.[1]) {
     try {
@@ -53,6 +56,8 @@ export function routeHref(route: Route): string {
       return '#/approval';
     case 'admin':
       return '#/admin';
+    case 'reports':
+      return '#/reports';
   }
 }
 

@@ -5,6 +5,9 @@
 import { authEn, authVi } from '../features/auth/messages';
 import { workflowEn, workflowVi } from '../features/checklist/messages';
 import { hotFolderEn, hotFolderVi } from '../features/hot-folder/messages';
+import { ocrEn, ocrVi } from '../features/ocr/messages';
+import { receiptEn, receiptVi } from '../features/receipts/messages';
+import { reportsEn, reportsVi } from '../features/reports/messages';
 
 export const vi = {
   'app.name': 'SoHoa',
@@ -90,8 +93,6 @@ export const vi = {
   'export.failed': 'Không xuất được tệp.',
   'export.pagesWithoutText':
     '{n}/{total} trang chưa có chữ nhận dạng (OCR lỗi hoặc chưa xong): các trang này chỉ có ảnh trong PDF.',
-  'export.desktopLater':
-    'Đã tạo tệp. Bản cài trên máy tính chưa có hộp thoại lưu tệp: hãy dùng lệnh “sohoa export” hoặc mở ứng dụng trong trình duyệt.',
 
   'upload.uploading': 'Đang tải lên {done}/{total} tệp…',
   'upload.importing': 'Đang nhập trang…',
@@ -196,6 +197,9 @@ export const vi = {
   'search.results': 'Kết quả tìm kiếm',
   ...workflowVi,
   ...hotFolderVi,
+  ...ocrVi,
+  ...receiptVi,
+  ...reportsVi,
   ...authVi,
 } as const;
 
@@ -286,8 +290,6 @@ export const en: Messages = {
   'export.failed': 'Could not export the file.',
   'export.pagesWithoutText':
     '{n} of {total} pages have no recognized text yet (OCR failed or still running): they are images only in the PDF.',
-  'export.desktopLater':
-    'The file is ready. The desktop app has no save dialog yet: use “sohoa export” or open the app in a browser.',
 
   'upload.uploading': 'Uploading {done}/{total} files…',
   'upload.importing': 'Importing pages…',
@@ -392,5 +394,8 @@ export const en: Messages = {
   'search.results': 'Search results',
   ...workflowEn,
   ...hotFolderEn,
+  ...ocrEn,
+  ...receiptEn,
+  ...reportsEn,
   ...authEn,
 };

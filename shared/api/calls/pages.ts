@@ -37,6 +37,10 @@ export const Page = PageSummary.extend(PageCleanup.shape).extend({
   dossierId: z.string().nullable(),
   text: z.string(),
   ocrError: z.string().nullable(),
+  /** OCR was cancelled from the queue (the page can be queued again). */
+  ocrCancelled: z.boolean(),
+  /** Recognized with a confidence under the review threshold: the clerk should check the words. */
+  needsReview: z.boolean(),
   tags: z.array(Tag),
   /** Chip ID card QR codes read from the page image, top to bottom. */
   idCards: z.array(IdCardQr),

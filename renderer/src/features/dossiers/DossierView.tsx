@@ -9,8 +9,10 @@ import { ImportProblemList } from '../capture/ImportProblemList';
 import { PageDropZone } from '../capture/PageDropZone';
 import { UploadStatus } from '../capture/UploadStatus';
 import { useImportFiles } from '../capture/useImportFiles';
+import { OcrQueueActions } from '../ocr/OcrQueueActions';
 import { useOcrLive } from '../ocr/useOcrLive';
 import { ExportActions } from '../exports/ExportActions';
+import { ReceiptButton } from '../receipts/ReceiptButton';
 import { PageGrid } from '../pages/PageGrid';
 import { WorkflowSection } from '../checklist/WorkflowSection';
 import { DossierHeader } from './DossierHeader';
@@ -66,7 +68,14 @@ export function DossierView({ id }: { id: string }) {
           {t('dossier.pages')} <span className="count">{pageCount}</span>
         </h2>
         <UploadStatus progress={importer.progress} />
+        <OcrQueueActions
+          scope={{ dossierId: dossier.id }}
+          queued={documents.reduce((n, d) => n + d.pages.filter((p) => p.ocrStatus === 'queued').length, 0)}
+          mayHaveCancelled={documents.some((d) => d.pages.some((p) => p.ocrStatus === 'failed'))}
+          onDone={refresh}
+        />
         {mayImport ? <AddPagesButton inputRef={fileInput} onFiles={importer.importFiles} /> : null}
+        <ReceiptButton dossierId={dossier.id} />
         {pageCount > 0 ? <ExportActions target={{ kind: 'dossier', dossierId: dossier.id }} /> : null}
       </div>
       <ImportProblemList

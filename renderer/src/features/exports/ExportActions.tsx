@@ -27,12 +27,7 @@ export function ExportActions({ target }: { target: ExportTarget }) {
     setNote(null);
     try {
       const file = await prepare(target, format);
-      if (api.host === 'desktop') {
-        // The desktop shell's save dialog is not wired yet.
-        setNote(t('export.desktopLater'));
-        return;
-      }
-      startDownload(file);
+      await api.deliver(file, 'save');
       if (file.pagesWithoutText > 0) {
         setNote(t('export.pagesWithoutText', { n: file.pagesWithoutText, total: file.pageCount }));
       }
@@ -95,12 +90,3 @@ function prepare(target: ExportTarget, format: Format): Promise<ExportFile> {
 }
 
 /** A same-origin link with `download`: the browser saves the file and the page stays. */
-function startDownload(file: ExportFile): void {
-  const link = document.createElement('a');
-  link.href = file.downloadPath;
-  link.download = file.fileName;
-  link.hidden = true;
-  document.body.append(link);
-  link.click();
-  link.remove();
-}

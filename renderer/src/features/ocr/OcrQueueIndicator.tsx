@@ -1,6 +1,7 @@
 import { useCall, useApiEvent, useDebouncedCallback } from '../../api';
 import { useT } from '../../i18n';
 import { Icon } from '../../ui/icons';
+import { OcrQueueActions } from './OcrQueueActions';
 
 /** Top-bar summary of the OCR queue (`ocr.status`), refreshed as pages progress. */
 export function OcrQueueIndicator() {
@@ -26,6 +27,7 @@ export function OcrQueueIndicator() {
       <Icon name="cpu" size={14} />
       <span>{label}</span>
       {s && s.failed > 0 ? <span className="ocr-queue__failed">{t('ocrQueue.failed', { n: s.failed })}</span> : null}
+      {s ? <OcrQueueActions scope={{ all: true }} queued={s.queued} mayHaveCancelled={false} onDone={refresh} /> : null}
     </div>
   );
 }

@@ -1,7 +1,9 @@
+import { useRef } from 'react';
 import { api } from '../../api';
 import { SHORTCUTS, withShortcut } from '../../app/keyboard';
 import { useT } from '../../i18n';
 import { Icon } from '../../ui/icons';
+import { WordOverlay, type WordOverlayProps } from '../ocr/WordOverlay';
 
 export type Zoom = 'fit' | 'actual';
 
@@ -11,13 +13,17 @@ export function PageImagePane({
   label,
   zoom,
   onZoom,
+  review,
 }: {
   pageId: number;
   label: string;
   zoom: Zoom;
   onZoom: (zoom: Zoom) => void;
+  /** OCR review: word boxes drawn over the image. */
+  review?: WordOverlayProps;
 }) {
   const t = useT();
+  const imageRef = useRef<HTMLImageElement>(null);
   return (
     <section className="image-pane" aria-label={label}>
       <div className="image-pane__tools" role="group">
@@ -45,18 +51,20 @@ export function PageImagePane({
         <span className="muted small">{SHORTCUTS.zoom}</span>
       </div>
       <div
-        className={`image-pane__viewport image-pane__viewport--${zoom}`}
+        className={`image-pane__viewport image-pane__viewport--${zoom}${review ? ' image-pane__viewport--review' : ''}`}
         tabIndex={0}
         data-testid="page-image-viewport"
       >
         <img
           key={pageId}
+          ref={imageRef}
           className="image-pane__image"
           src={api.pageImageUrl(pageId, 'full')}
           alt={label}
           data-testid="page-image"
           onDoubleClick={() => onZoom(zoom === 'fit' ? 'actual' : 'fit')}
         />
+        {review ? <WordOverlay key={`overlay-${pageId}`} imageRef={imageRef} {...review} /> : null}
       </div>
     </section>
   );

@@ -1,8 +1,12 @@
 import { useEffect, useMemo, useRef } from 'react';
 import type { Page } from '../../../../shared/api/contract';
 import { useFormatters, useT } from '../../i18n';
+import { Badge } from '../../ui/Badge';
 import { Notice } from '../../ui/Notice';
+import { OcrQueueActions } from '../ocr/OcrQueueActions';
+import { OcrReviewPanel } from '../ocr/OcrReviewPanel';
 import type { OcrLive } from '../ocr/useOcrLive';
+import type { OcrReviewState } from '../ocr/useOcrReview';
 import { HighlightedText } from '../search/HighlightedText';
 import { queryHighlights } from '../search/highlight';
 import { DocumentTypePanel } from './DocumentTypePanel';
@@ -19,7 +23,19 @@ export function confidenceFraction(confidence: number): number {
  * The recognized text (with the words of the search that led here marked), its OCR state and
  * confidence, and the proposed tags.
  */
-export function PageTextPane({ page, live, query }: { page: Page; live: OcrLive | undefined; query?: string }) {
+export function PageTextPane({
+  page,
+  live,
+  query,
+  review,
+  onChanged,
+}: {
+  page: Page;
+  live: OcrLive | undefined;
+  query?: string;
+  review?: OcrReviewState;
+  onChanged?: () => void;
+}) {
   const t = useT();
   const textBox = useRef<HTMLDivElement>(null);
   // Tesseract separates blocks with blank lines; one line break is enough on a dense screen.
@@ -33,14 +49,33 @@ export function PageTextPane({ page, live, query }: { page: Page; live: OcrLive 
   return (
     <section className="text-pane" aria-label={t('page.text')}>
       <div className="text-pane__status">
-        <OcrStatusBadge status={status} progress={live?.progress} />
+        {page.ocrCancelled && live === undefined ? (
+          <Badge tone="neutral" testId="ocr-status">
+            {t('ocr.pageCancelled')}
+          </Badge>
+        ) : (
+          <OcrStatusBadge status={status} progress={live?.progress} />
+        )}
         {page.confidence !== null ? (
           <span className="confidence" data-testid="page-confidence">
             {t('page.confidence')}: <strong>{percent(confidenceFraction(page.confidence))}</strong>
           </span>
         ) : null}
       </div>
-      {page.ocrError ? (
+      {page.needsReview ? (
+        <Notice tone="warning" testId="page-needs-review">
+          {t('ocr.needsReview')}
+        </Notice>
+      ) : null}
+      {page.ocrCancelled ? (
+        <Notice
+          tone="info"
+          testId="page-ocr-cancelled"
+          action={<OcrQueueActions scope={{ pageIds: [page.id] }} queued={0} mayHaveCancelled onDone={onChanged} />}
+        >
+          {t('ocr.pageCancelled')}
+        </Notice>
+      ) : page.ocrError ? (
         <Notice tone="error" testId="page-ocr-error">
           {t('page.ocrError')}: {page.ocrError}
         </Notice>
@@ -55,6 +90,7 @@ export function PageTextPane({ page, live, query }: { page: Page; live: OcrLive 
           <HighlightedText text={text} ranges={marks} />
         </div>
       )}
+      {review ? <OcrReviewPanel key={`review-${page.id}`} state={review} /> : null}
       <TagList key={page.id} tags={page.tags} />
       <IdCardPanel key={`id-cards-${page.id}`} page={page} />
       <DocumentTypePanel

@@ -7,6 +7,7 @@ import { Icon } from '../../ui/icons';
 import { Notice } from '../../ui/Notice';
 import { ExportActions } from '../exports/ExportActions';
 import { useOcrLive } from '../ocr/useOcrLive';
+import { useOcrReview } from '../ocr/useOcrReview';
 import { PageImagePane, type Zoom } from './PageImagePane';
 import { PageTextPane } from './PageTextPane';
 import { usePageSequence } from './usePageSequence';
@@ -32,6 +33,7 @@ export function PageView({
     if (dossierId !== undefined) onDossier?.(dossierId);
   }, [dossierId, onDossier]);
   const refresh = useDebouncedCallback(page.reload, 150);
+  const review = useOcrReview(page.data, refresh);
   const live = useOcrLive(
     (e) => e.pageId === id,
     (e) => {
@@ -113,8 +115,26 @@ export function PageView({
         <p className="muted content-pad">{t('common.loading')}</p>
       ) : (
         <div className="page-view__split">
-          <PageImagePane pageId={id} label={label} zoom={zoom} onZoom={setZoom} />
-          <PageTextPane page={page.data} live={live.get(id)} query={query} />
+          <PageImagePane
+            pageId={id}
+            label={label}
+            zoom={zoom}
+            onZoom={setZoom}
+            review={
+              review.review
+                ? {
+                    pageWidth: page.data.width,
+                    pageHeight: page.data.height,
+                    words: review.review.words,
+                    threshold: review.review.threshold,
+                    showAll: review.showAll,
+                    selected: review.selected,
+                    onSelect: review.select,
+                  }
+                : undefined
+            }
+          />
+          <PageTextPane page={page.data} live={live.get(id)} query={query} review={review} onChanged={refresh} />
         </div>
       )}
     </div>

@@ -1,0 +1,24 @@
+import type { ocrCalls } from '../../../shared/api/calls/ocr';
+import type { HandlerGroup } from '../dispatch';
+import type { Services } from '../services';
+import { cancelOcr, correctWord, ocrReview, retryCancelledOcr, setReviewThreshold } from './ocr-control';
+
+export function ocrHandlers(services: Services): HandlerGroup<typeof ocrCalls> {
+  const { db, jobs, ocr, events } = services;
+  return {
+    'ocr.cancel': (input) => {
+      const { cancelled, dossierIds } = cancelOcr(db, input);
+      // Dossier views and the queue indicator refresh on these.
+      for (const dossierId of dossierIds) events.emit('workflow.changed', { dossierId });
+      return { cancelled };
+    },
+    'ocr.retry': (input) => {
+      const queued = retryCancelledOcr(db, jobs, input);
+      ocr.kick();
+      return { queued };
+    },
+    'pages.ocrReview': (input) => ocrReview(db, input.pageId),
+    'pages.correctWord': (input) => correctWord(db, input),
+    'ocr.setReviewThreshold': (input) => setReviewThreshold(db, input.threshold),
+  };
+}

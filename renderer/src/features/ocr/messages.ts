@@ -1,0 +1,36 @@
+/** UI text of the OCR queue controls and the OCR review panel, joined into the app's dictionaries. */
+export const ocrVi = {
+  'ocr.cancel': 'Hủy nhận dạng',
+  'ocr.cancelTitle': 'Bỏ các trang đang chờ khỏi hàng đợi nhận dạng (trang đang nhận dạng vẫn chạy xong)',
+  'ocr.cancelled': 'Đã hủy nhận dạng {n} trang.',
+  'ocr.retry': 'Nhận dạng lại trang đã hủy',
+  'ocr.retried': 'Đã đưa {n} trang vào hàng đợi.',
+  'ocr.pageCancelled': 'Đã hủy nhận dạng',
+  'ocr.needsReview': 'Cần kiểm tra chữ nhận dạng',
+  'review.title': 'Kiểm tra chữ nhận dạng',
+  'review.intro': 'Các từ có độ tin cậy dưới {threshold}% được tô trên ảnh. Chọn một từ để sửa.',
+  'review.none': 'Không có từ nào dưới ngưỡng tin cậy.',
+  'review.word': 'Từ',
+  'review.save': 'Lưu',
+  'review.saved': 'Đã sửa từ.',
+  'review.showAll': 'Hiện mọi từ',
+  'review.correctLabel': 'Sửa từ “{word}”',
+} as const;
+
+export const ocrEn: Record<keyof typeof ocrVi, string> = {
+  'ocr.cancel': 'Cancel OCR',
+  'ocr.cancelTitle': 'Take waiting pages out of the OCR queue (a page being recognized finishes)',
+  'ocr.cancelled': 'OCR cancelled for {n} pages.',
+  'ocr.retry': 'Recognize cancelled pages',
+  'ocr.retried': '{n} pages queued.',
+  'ocr.pageCancelled': 'OCR cancelled',
+  'ocr.needsReview': 'Recognized text needs checking',
+  'review.title': 'Check recognized words',
+  'review.intro': 'Words under {threshold}% confidence are marked on the image. Pick one to correct it.',
+  'review.none': 'No word is under the confidence threshold.',
+  'review.word': 'Word',
+  'review.save': 'Save',
+  'review.saved': 'Word corrected.',
+  'review.showAll': 'Show all words',
+  'review.correctLabel': 'Correct “{word}”',
+};

@@ -1,0 +1,58 @@
+/** Controlling the OCR queue and reviewing what OCR read. */
+import { z } from 'zod';
+import { DossierId } from './ids';
+
+/** Which pages a queue action covers: every page in the queue, a dossier's, or listed pages. */
+export const OcrScope = z.union([
+  z.object({ all: z.literal(true) }),
+  z.object({ dossierId: DossierId }),
+  z.object({ pageIds: z.array(z.number().int()).min(1).max(10_000) }),
+]);
+export type OcrScope = z.infer<typeof OcrScope>;
+
+/** One recognized word as the review screen shows it; `box` in the page image's own pixels. */
+export const OcrReviewWord = z.object({
+  index: z.number().int(),
+  text: z.string(),
+  confidence: z.number(),
+  box: z.tuple([z.number(), z.number(), z.number(), z.number()]),
+});
+export type OcrReviewWord = z.infer<typeof OcrReviewWord>;
+
+export const OcrReview = z.object({
+  pageId: z.number().int(),
+  /** Words under this confidence (0-100) are highlighted; pages under it need review. */
+  threshold: z.number(),
+  words: z.array(OcrReviewWord),
+});
+export type OcrReview = z.infer<typeof OcrReview>;
+
+export const ocrCalls = {
+  /** Takes queued pages out of the OCR queue; a page being recognized now finishes. */
+  'ocr.cancel': {
+    input: OcrScope,
+    output: z.object({ cancelled: z.number().int() }),
+  },
+  /** Queues pages whose OCR was cancelled again. */
+  'ocr.retry': {
+    input: OcrScope,
+    output: z.object({ queued: z.number().int() }),
+  },
+  'pages.ocrReview': {
+    input: z.object({ pageId: z.number().int() }),
+    output: OcrReview,
+  },
+  /** The clerk's correction of one recognized word; text, search index, tags and PDF text layer follow. */
+  'pages.correctWord': {
+    input: z.object({
+      pageId: z.number().int(),
+      index: z.number().int().min(0),
+      text: z.string().trim().min(1).max(200),
+    }),
+    output: OcrReview,
+  },
+  'ocr.setReviewThreshold': {
+    input: z.object({ threshold: z.number().min(0).max(100) }),
+    output: z.object({ threshold: z.number() }),
+  },
+} as const;

@@ -1,0 +1,136 @@
+/**
+ * OCR review and the OCR queue controls in a real Chromium against browser mode: low-confidence
+ * words are marked on the page image and corrected by the clerk; queued pages are cancelled from
+ * the dossier view and queued again from the page view.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildRenderer, launchChromium } from '../support/browser';
+import { startWebHost } from '../../electron/web/server';
+import { renderMultiPageTiff, renderTextPage, SAMPLE_PAGES } from '../fixtures/scans';
+import { callAs, setUpAdmin, type WebSession } from '../support/web-session';
+
+const dense = SAMPLE_PAGES.find((sample) => sample.kind === 'dense');
+if (!dense) throw new Error('sample pages missing');
+
+describe('OCR review and queue controls in the browser (browser mode, real backend)', () => {
+  const work = mkdtempSync(path.join(os.tmpdir(), 'sohoa-e2e-ocr-'));
+  const inputs = path.join(work, 'inputs');
+  let host: Awaited<ReturnType<typeof startWebHost>> | undefined;
+  let browser: Browser | undefined;
+  let admin: WebSession;
+  let page: Page;
+  let dossierId = '';
+  let pageId = 0;
+  let smallPage: Buffer;
+
+  async function importFile(name: string, bytes: Buffer): Promise<number[]> {
+    if (!host) throw new Error('no host');
+    const file = path.join(inputs, name);
+    writeFileSync(file, bytes);
+    const [outcome] = await host.backend.importFiles([{ file, name }], { dossierId, citizenId: null });
+    if (!outcome?.ok) throw new Error(`import of ${name} failed`);
+    return outcome.pageIds;
+  }
+
+  beforeAll(async () => {
+    mkdirSync(inputs);
+    const rendererDir = path.join(work, 'renderer');
+    await buildRenderer(rendererDir);
+    host = await startWebHost({ dataDir: path.join(work, 'data'), port: 0, rendererDir, ocrWorkers: 1 });
+    admin = await setUpAdmin(host.url);
+    const dossier = await callAs(host.backend, admin, 'dossiers.create', {
+      citizenId: '048085006789',
+      citizenName: 'Lê Văn Cường',
+      procedureCode: '1.001193',
+    });
+    dossierId = dossier.id;
+    smallPage = await renderTextPage({
+      lines: ['GIẤY XÁC NHẬN', 'Họ và tên: Lê Văn Cường'],
+      widthPx: 1000,
+      heightPx: 500,
+    });
+    // A TIFF page: archived as lossless PNG, so the same page in another TIFF is the same image.
+    const ids = await importFile('xac-nhan.tif', await renderMultiPageTiff([smallPage]));
+    pageId = ids[0] ?? 0;
+    await host.backend.ocr.waitForPages(ids);
+    // Every word counts as doubtful: the review list and overlay do not depend on OCR's scores.
+    await callAs(host.backend, admin, 'ocr.setReviewThreshold', { threshold: 100 });
+
+    browser = await launchChromium();
+    const context = await browser.newContext({ locale: 'vi-VN', viewport: { width: 1440, height: 900 } });
+    await context.addCookies([admin.cookie]);
+    page = await context.newPage();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await host?.close();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  /** SOHOA_E2E_SCREENSHOTS=/some/dir keeps screenshots of the review screen. */
+  async function shot(name: string): Promise<void> {
+    const dir = process.env.SOHOA_E2E_SCREENSHOTS;
+    if (!dir) return;
+    mkdirSync(dir, { recursive: true });
+    await page.screenshot({ path: path.join(dir, `${name}.png`) });
+  }
+
+  it('marks doubtful words on the image and saves a correction into the page text', async () => {
+    await page.goto(`${host?.url}/#/pages/${pageId}`);
+    await page.getByTestId('ocr-review').waitFor();
+    await expect(page.getByTestId('page-needs-review').isVisible()).resolves.toBe(true);
+    const boxes = page.getByTestId('ocr-overlay-word');
+    await boxes.first().waitFor();
+    const review = await callAs(host!.backend, admin, 'pages.ocrReview', { pageId });
+    expect(await boxes.count()).toBe(review.words.length);
+
+    // The overlay sits on the displayed image and is scaled to it.
+    const image = await page.getByTestId('page-image').boundingBox();
+    const overlay = await page.getByTestId('ocr-overlay').boundingBox();
+    expect(image && overlay).toBeTruthy();
+    expect(Math.abs((overlay?.x ?? 0) - (image?.x ?? 0))).toBeLessThan(2);
+    expect(Math.abs((overlay?.width ?? 0) - (image?.width ?? 0))).toBeLessThan(2);
+
+    const target = review.words.find((word) => word.text === 'Cường') ?? review.words.at(-1);
+    if (!target) throw new Error('no words recognized');
+    await page.locator(`[data-testid="ocr-overlay-word"][data-word-index="${target.index}"]`).click();
+    const input = page.getByTestId('ocr-review-input');
+    await expect(input.inputValue()).resolves.toBe(target.text);
+    await shot('ocr-review');
+    await input.fill('Quỳnh');
+    await page.getByTestId('ocr-review-save').click();
+    await page.getByTestId('ocr-review-saved').waitFor();
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid="page-text"]')?.textContent?.includes('Quỳnh'),
+    );
+    const hits = await callAs(host!.backend, admin, 'search.query', { q: 'Quỳnh' });
+    expect(hits.map((hit) => hit.pageId)).toContain(pageId);
+  });
+
+  it('cancels waiting pages from the dossier view and queues a cancelled page again', async () => {
+    // A dense page keeps the single worker busy while the copy of the small page waits.
+    const [, copyId] = await importFile(
+      'ho-so.tif',
+      await renderMultiPageTiff([await renderTextPage({ lines: dense.lines }), smallPage]),
+    );
+    await page.goto(`${host?.url}/#/dossiers/${encodeURIComponent(dossierId)}`);
+    await page.getByTestId('ocr-cancel').click();
+    await page.getByTestId('ocr-actions-note').waitFor();
+    expect(await page.getByTestId('ocr-actions-note').textContent()).toMatch(/Đã hủy nhận dạng 1 trang/);
+
+    await page.goto(`${host?.url}/#/pages/${copyId}`);
+    await page.getByTestId('page-ocr-cancelled').waitFor();
+    await shot('ocr-cancelled');
+    expect(await page.getByTestId('page-ocr-cancelled').textContent()).toContain('Đã hủy nhận dạng');
+    await page.getByTestId('ocr-retry').click();
+    await host!.backend.ocr.waitForPages([copyId ?? 0]);
+    const copy = await callAs(host!.backend, admin, 'pages.get', { id: copyId ?? 0 });
+    expect(copy.ocrStatus).toBe('done');
+    expect(copy.ocrCancelled).toBe(false);
+  });
+});

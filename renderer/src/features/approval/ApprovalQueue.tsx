@@ -8,6 +8,7 @@ import { Notice } from '../../ui/Notice';
 import { useAction } from '../checklist/useAction';
 import { useMayCall } from '../auth/session';
 import '../checklist/checklist.css';
+import { ReasonForm } from '../../ui/ReasonForm';
 
 type Tab = 'pending' | 'rejected';
 
@@ -148,30 +149,19 @@ function ApprovalRow({
         ) : null}
       </div>
       {rejecting ? (
-        <form className="approval__reject" onSubmit={reject}>
-          <input
-            className="input input--small"
-            aria-label={t('approval.reason')}
-            placeholder={t('approval.reasonPlaceholder')}
-            value={reason}
-            maxLength={500}
-            autoFocus
-            onChange={(e) => setReason(e.target.value)}
-            onKeyDown={(e) => {
-              if (e.key === 'Escape') {
-                e.stopPropagation();
-                setRejecting(false);
-              }
-            }}
-            data-testid="reject-reason"
-          />
-          <button type="submit" className="btn btn--small btn--primary" disabled={busy} data-testid="reject-confirm">
-            {t('approval.confirmReject')}
-          </button>
-          <button type="button" className="btn btn--small btn--ghost" onClick={() => setRejecting(false)}>
-            {t('common.cancel')}
-          </button>
-        </form>
+        <ReasonForm
+          className="approval__reject"
+          label={t('approval.reason')}
+          placeholder={t('approval.reasonPlaceholder')}
+          value={reason}
+          onChange={setReason}
+          onSubmit={reject}
+          onCancel={() => setRejecting(false)}
+          busy={busy}
+          submitLabel={t('approval.confirmReject')}
+          primary
+          testIds={{ input: 'reject-reason', submit: 'reject-confirm' }}
+        />
       ) : null}
     </li>
   );

@@ -7,6 +7,7 @@ import { Badge, type BadgeTone } from '../../ui/Badge';
 import { Notice } from '../../ui/Notice';
 import { useAction } from './useAction';
 import './checklist.css';
+import { ReasonForm } from '../../ui/ReasonForm';
 
 const STATE_TONE: Record<ChecklistComponent['state'], BadgeTone> = {
   not_digitized: 'neutral',
@@ -248,30 +249,18 @@ function ComponentRow({
             </button>
           ) : null}
           {missingOpen ? (
-            <form className="component__missing-form" onSubmit={saveMissing}>
-              <input
-                className="input input--small"
-                aria-label={t('checklist.missingReason')}
-                placeholder={t('checklist.missingPlaceholder')}
-                value={reason}
-                maxLength={500}
-                autoFocus
-                onChange={(e) => setReason(e.target.value)}
-                onKeyDown={(e) => {
-                  if (e.key === 'Escape') {
-                    e.stopPropagation();
-                    setMissingOpen(false);
-                  }
-                }}
-                data-testid="missing-reason"
-              />
-              <button type="submit" className="btn btn--small" disabled={busy} data-testid="missing-save">
-                {t('checklist.saveMissing')}
-              </button>
-              <button type="button" className="btn btn--small btn--ghost" onClick={() => setMissingOpen(false)}>
-                {t('common.cancel')}
-              </button>
-            </form>
+            <ReasonForm
+              className="component__missing-form"
+              label={t('checklist.missingReason')}
+              placeholder={t('checklist.missingPlaceholder')}
+              value={reason}
+              onChange={setReason}
+              onSubmit={saveMissing}
+              onCancel={() => setMissingOpen(false)}
+              busy={busy}
+              submitLabel={t('checklist.saveMissing')}
+              testIds={{ input: 'missing-reason', submit: 'missing-save' }}
+            />
           ) : null}
         </div>
       ) : null}

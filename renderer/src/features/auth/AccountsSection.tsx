@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { ROLES, ROLE_NAMES, type Role } from '../../../../shared/api/permissions';
 import type { AppError } from '../../../../shared/api/errors';
 import { api, toAppError, useCall } from '../../api';
@@ -8,6 +8,7 @@ import { Notice } from '../../ui/Notice';
 import { MIN_PASSWORD_LENGTH } from './AuthScreens';
 import { useSession } from './session';
 import './auth.css';
+import { Field } from '../../ui/Field';
 
 type Draft = { username: string; displayName: string; role: Role; password: string };
 const EMPTY: Draft = { username: '', displayName: '', role: 'clerk', password: '' };
@@ -24,7 +25,6 @@ export function AccountsSection() {
   const [error, setError] = useState<AppError | null>(null);
   const [tooShort, setTooShort] = useState(false);
   const [created, setCreated] = useState<string | null>(null);
-  const ids = { username: useId(), displayName: useId(), role: useId(), password: useId() };
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -75,75 +75,69 @@ export function AccountsSection() {
       </ul>
       <form className="form accounts__form" onSubmit={submit} noValidate data-testid="account-create">
         <div className="accounts__fields">
-          <div className="field">
-            <label className="field__label" htmlFor={ids.username}>
-              {t('auth.username')}
-            </label>
-            <input
-              id={ids.username}
-              className={`input${fieldError('username') ? ' input--invalid' : ''}`}
-              autoComplete="off"
-              autoCapitalize="none"
-              spellCheck={false}
-              maxLength={64}
-              value={draft.username}
-              onChange={(e) => setDraft({ ...draft, username: e.target.value })}
-              data-testid="account-username"
-            />
-            {fieldError('username') ? <span className="field__error">{fieldError('username')}</span> : null}
-          </div>
-          <div className="field">
-            <label className="field__label" htmlFor={ids.displayName}>
-              {t('auth.displayName')}
-            </label>
-            <input
-              id={ids.displayName}
-              className="input"
-              autoComplete="off"
-              maxLength={120}
-              value={draft.displayName}
-              onChange={(e) => setDraft({ ...draft, displayName: e.target.value })}
-              data-testid="account-display-name"
-            />
-          </div>
-          <div className="field">
-            <label className="field__label" htmlFor={ids.role}>
-              {t('users.role')}
-            </label>
-            <select
-              id={ids.role}
-              className="input select"
-              value={draft.role}
-              onChange={(e) => setDraft({ ...draft, role: e.target.value as Role })}
-              data-testid="account-role"
-            >
-              {ROLES.map((role) => (
-                <option key={role} value={role}>
-                  {ROLE_NAMES[role][lang]}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label className="field__label" htmlFor={ids.password}>
-              {t('auth.password')}
-            </label>
-            <input
-              id={ids.password}
-              className={`input${fieldError('password') ? ' input--invalid' : ''}`}
-              type="password"
-              autoComplete="new-password"
-              maxLength={256}
-              value={draft.password}
-              onChange={(e) => setDraft({ ...draft, password: e.target.value })}
-              data-testid="account-password"
-            />
-            {fieldError('password') ? (
-              <span className="field__error">{fieldError('password')}</span>
-            ) : (
-              <span className="field__hint">{t('auth.passwordHint', { n: MIN_PASSWORD_LENGTH })}</span>
+          <Field label={t('auth.username')} error={fieldError('username')}>
+            {(id) => (
+              <input
+                id={id}
+                className={`input${fieldError('username') ? ' input--invalid' : ''}`}
+                autoComplete="off"
+                autoCapitalize="none"
+                spellCheck={false}
+                maxLength={64}
+                value={draft.username}
+                onChange={(e) => setDraft({ ...draft, username: e.target.value })}
+                data-testid="account-username"
+              />
             )}
-          </div>
+          </Field>
+          <Field label={t('auth.displayName')}>
+            {(id) => (
+              <input
+                id={id}
+                className="input"
+                autoComplete="off"
+                maxLength={120}
+                value={draft.displayName}
+                onChange={(e) => setDraft({ ...draft, displayName: e.target.value })}
+                data-testid="account-display-name"
+              />
+            )}
+          </Field>
+          <Field label={t('users.role')}>
+            {(id) => (
+              <select
+                id={id}
+                className="input select"
+                value={draft.role}
+                onChange={(e) => setDraft({ ...draft, role: e.target.value as Role })}
+                data-testid="account-role"
+              >
+                {ROLES.map((role) => (
+                  <option key={role} value={role}>
+                    {ROLE_NAMES[role][lang]}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field
+            label={t('auth.password')}
+            hint={t('auth.passwordHint', { n: MIN_PASSWORD_LENGTH })}
+            error={fieldError('password')}
+          >
+            {(id) => (
+              <input
+                id={id}
+                className={`input${fieldError('password') ? ' input--invalid' : ''}`}
+                type="password"
+                autoComplete="new-password"
+                maxLength={256}
+                value={draft.password}
+                onChange={(e) => setDraft({ ...draft, password: e.target.value })}
+                data-testid="account-password"
+              />
+            )}
+          </Field>
         </div>
         {error && !error.field ? (
           <Notice tone="error" testId="account-error">

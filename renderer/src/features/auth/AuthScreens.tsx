@@ -1,4 +1,4 @@
-import { useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { User } from '../../../../shared/api/contract';
 import type { AppError } from '../../../../shared/api/errors';
 import { api, toAppError } from '../../api';
@@ -6,6 +6,7 @@ import { LanguageSwitch } from '../../app/LanguageSwitch';
 import { useErrorText, useT } from '../../i18n';
 import { Notice } from '../../ui/Notice';
 import './auth.css';
+import { Field } from '../../ui/Field';
 
 /** The backend refuses shorter passwords too; checking here saves a round trip. */
 export const MIN_PASSWORD_LENGTH = 8;
@@ -30,30 +31,6 @@ export function AuthFrame({ children, testId }: { children: ReactNode; testId: s
       <main className="auth__main">
         <div className="panel auth__card">{children}</div>
       </main>
-    </div>
-  );
-}
-
-function Field({
-  label,
-  hint,
-  error,
-  children,
-}: {
-  label: string;
-  hint?: string;
-  error?: string | null;
-  children: (id: string) => ReactNode;
-}) {
-  const id = useId();
-  return (
-    <div className="field">
-      <label className="field__label" htmlFor={id}>
-        {label}
-      </label>
-      {children(id)}
-      {hint ? <span className="field__hint">{hint}</span> : null}
-      {error ? <span className="field__error">{error}</span> : null}
     </div>
   );
 }

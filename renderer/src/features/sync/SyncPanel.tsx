@@ -1,10 +1,11 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { SyncStatus, SyncSummary } from '../../../../shared/api/contract';
 import type { AppError } from '../../../../shared/api/errors';
 import { api, toAppError } from '../../api';
 import { useErrorText, useFormatters, useT } from '../../i18n';
 import { Notice } from '../../ui/Notice';
 import { useMayCall } from '../auth/session';
+import { Field } from '../../ui/Field';
 
 /** Sync details for the clerk: where it syncs, what waits, the last success and error; "sync now". */
 export function SyncPanel({
@@ -123,7 +124,6 @@ export function SyncPanel({
 function EnrolForm({ onEnrolled }: { onEnrolled: () => void }) {
   const t = useT();
   const errorText = useErrorText();
-  const ids = { server: useId(), code: useId(), name: useId() };
   const [server, setServer] = useState('');
   const [code, setCode] = useState('');
   const [deviceName, setDeviceName] = useState('');
@@ -147,46 +147,43 @@ function EnrolForm({ onEnrolled }: { onEnrolled: () => void }) {
   return (
     <form className="sync-enrol" onSubmit={(e) => void submit(e)} data-testid="sync-enrol-form">
       <p className="muted small">{t('sync.enrolHint')}</p>
-      <div className="field">
-        <label className="field__label" htmlFor={ids.server}>
-          {t('sync.serverUrl')}
-        </label>
-        <input
-          id={ids.server}
-          className={`input${error?.field === 'server' ? ' input--invalid' : ''}`}
-          value={server}
-          placeholder="https://dongbo.tinh.gov.vn"
-          autoComplete="off"
-          required
-          onChange={(e) => setServer(e.target.value)}
-        />
-      </div>
-      <div className="field">
-        <label className="field__label" htmlFor={ids.code}>
-          {t('sync.code')}
-        </label>
-        <input
-          id={ids.code}
-          className="input input--mono"
-          value={code}
-          placeholder="ABCD-EFGH-JKMN"
-          autoComplete="off"
-          required
-          onChange={(e) => setCode(e.target.value)}
-        />
-      </div>
-      <div className="field">
-        <label className="field__label" htmlFor={ids.name}>
-          {t('sync.deviceName')}
-        </label>
-        <input
-          id={ids.name}
-          className="input"
-          value={deviceName}
-          maxLength={100}
-          onChange={(e) => setDeviceName(e.target.value)}
-        />
-      </div>
+      <Field label={t('sync.serverUrl')}>
+        {(id) => (
+          <input
+            id={id}
+            className={`input${error?.field === 'server' ? ' input--invalid' : ''}`}
+            value={server}
+            placeholder="https://dongbo.tinh.gov.vn"
+            autoComplete="off"
+            required
+            onChange={(e) => setServer(e.target.value)}
+          />
+        )}
+      </Field>
+      <Field label={t('sync.code')}>
+        {(id) => (
+          <input
+            id={id}
+            className="input input--mono"
+            value={code}
+            placeholder="ABCD-EFGH-JKMN"
+            autoComplete="off"
+            required
+            onChange={(e) => setCode(e.target.value)}
+          />
+        )}
+      </Field>
+      <Field label={t('sync.deviceName')}>
+        {(id) => (
+          <input
+            id={id}
+            className="input"
+            value={deviceName}
+            maxLength={100}
+            onChange={(e) => setDeviceName(e.target.value)}
+          />
+        )}
+      </Field>
       {error ? <Notice tone="error">{errorText(error)}</Notice> : null}
       <button type="submit" className="btn btn--primary" disabled={busy} data-testid="sync-enrol">
         {t('sync.enrol')}

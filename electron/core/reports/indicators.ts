@@ -19,7 +19,9 @@ import type { Db } from '../db/database';
  */
 
 interface FactsRow {
+  id: string;
   code: string;
+  created_at: string;
   procedure_code: string;
   channel: number;
   clerk: string | null;
@@ -42,7 +44,7 @@ const CLERK_SQL = `(SELECT h.actor FROM dossier_status_history h
 // One pass over the period's dossiers joined to their components (grouped), not a subquery per
 // flag per dossier: a province-year is 200,000 dossiers.
 const FACTS_SQL = (clerk: boolean) => `
-  SELECT d.code, d.procedure_code, d.channel,
+  SELECT d.id, d.code, d.created_at, d.procedure_code, d.channel,
          ${clerk ? CLERK_SQL : 'NULL'} AS clerk,
          count(c.id) FILTER (WHERE ${COUNTED}) AS counted_components,
          count(c.id) FILTER (WHERE ${COUNTED} AND c.digitized = 0) AS components_without_file,
@@ -89,10 +91,27 @@ function periodOrFail(from: string, to: string): { start: string; end: string } 
   return period;
 }
 
+/** One dossier's facts with what identifies it: the rows behind every number (drill-down). */
+export interface IdentifiedFacts extends DossierFacts {
+  dossierId: string;
+  code: string;
+  receivedAt: string;
+}
+
+/** Per-dossier facts of every dossier received in the period, with the dossier's id and code. */
+export function identifiedDossierFacts(db: Db, from: string, to: string, withClerk = true): IdentifiedFacts[] {
+  const { start, end } = periodOrFail(from, to);
+  return (db.prepare(FACTS_SQL(withClerk)).all(start, end) as FactsRow[]).map((row) => ({
+    ...factsOf(row),
+    dossierId: row.id,
+    code: row.code,
+    receivedAt: row.created_at,
+  }));
+}
+
 /** Per-dossier facts of every dossier received in the period. */
 export function dossierFacts(db: Db, from: string, to: string, withClerk = true): DossierFacts[] {
-  const { start, end } = periodOrFail(from, to);
-  return (db.prepare(FACTS_SQL(withClerk)).all(start, end) as FactsRow[]).map(factsOf);
+  return identifiedDossierFacts(db, from, to, withClerk);
 }
 
 export function computeIndicators(

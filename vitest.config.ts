@@ -10,5 +10,8 @@ export default defineConfig({
     // Two cores: OCR-heavy files must not all run at once.
     maxWorkers: 2,
     pool: 'forks',
+    // Scans are encrypted at rest: every backend, CLI child and web host a test opens unlocks with
+    // this synthetic data passphrase (tests about the passphrase itself pass their own).
+    env: { SOHOA_PASSPHRASE: 'cum-mat-khau-thu-nghiem' },
   },
 });

@@ -130,7 +130,7 @@ async function stackThroughHotFolder(work: string): Promise<void> {
     size: WORKERS,
   });
   const refStart = performance.now();
-  await Promise.all(clean.map(async (page) => pool.recognize(await prepareForOcr(page))));
+  await Promise.all(clean.map(async (page) => pool.recognize((await prepareForOcr(page)).image)));
   const refSeconds = (performance.now() - refStart) / 1000;
   await pool.close();
 

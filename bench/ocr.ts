@@ -1,11 +1,24 @@
 /**
  * OCR throughput and accuracy: SoHoa's batch ingest against native tesseract on the same pages.
  *
- *   npm run bench:ocr            (BENCH_PAGES=12 by default; BENCH_KEEP=1 keeps the temp folders)
+ *   npm run bench:ocr            (BENCH_PAGES=12 by default; BENCH_KEEP=1 keeps the temp folders;
+ *                                 BENCH_BATCH=0 skips the counter-batch run)
  *
  * stdout: one JSON line per figure, {"name","value","unit",...}. stderr: progress.
  * Both sides read the same synthetic PNG pages and use the same traineddata (4.0.0_best_int, vie+eng),
  * so the ratio measures the engine wiring, not the model.
+ *
+ * Two runs, each side by side with native tesseract:
+ *  - `ocr.*`: text pages only (forms, letters, dense pages): every page must really be recognized,
+ *    so this is the engine against the engine plus SoHoa's import (cleanup, thumbnails, storage).
+ *  - `ocr.batch.*`: what a counter's scanner batch holds: the same text pages, the blank reverse
+ *    sides of duplex scans (one per four pages), and ID cards that arrive twice (the citizen's
+ *    card copied into two files: once a PNG, once the same scan inside a PDF). Native tesseract
+ *    reads every file (the PDF's twin as its PNG: it cannot open PDFs); SoHoa skips blank pages and
+ *    recognizes a page it has seen once. CER is scored over every page (a blank page's reference is
+ *    empty).
+ * CPU seconds per page (user + system of the child processes) are printed for both sides: wall
+ * time on a shared machine moves with other people's load, CPU time much less.
  */
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -14,6 +27,8 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
+import { PDFDocument } from 'pdf-lib';
+import { CARD_FRONT_LINES, renderIdCardPage } from '../tests/fixtures/id-card-pages.ts';
 import {
   SAMPLE_PAGES,
   levenshtein,
@@ -30,8 +45,10 @@ const LANGS = ['vie', 'eng'] as const;
 
 interface BenchPage {
   file: string;
-  kind: SamplePageKind;
+  kind: SamplePageKind | 'blank' | 'idcard';
   reference: string;
+  /** The file native tesseract reads for this page, when it cannot read `file` (a PDF). */
+  nativeFile?: string;
 }
 
 interface RunResult {
@@ -95,6 +112,52 @@ async function generatePages(dir: string, n: number): Promise<BenchPage[]> {
   return pages;
 }
 
+/** Invented citizens for the batch's ID cards. */
+const CARD_HOLDERS = [
+  ['079190123456', 'TRẦN THỊ QUỲNH'],
+  ['001085012345', 'NGUYỄN VĂN AN'],
+  ['048085006789', 'LÊ VĂN CƯỜNG'],
+  ['079190123457', 'PHẠM THỊ HOA'],
+] as const;
+
+/**
+ * A counter batch: the text pages, a blank duplex back after every fourth, and per four pages one
+ * ID card filed twice (PNG, then the same scan inside a PDF). Returned in file-name order.
+ */
+async function generateBatch(dir: string, textPages: BenchPage[], textDir: string): Promise<BenchPage[]> {
+  const pages: BenchPage[] = [];
+  for (const [i, page] of textPages.entries()) {
+    await writeFile(join(dir, page.file), await readFile(join(textDir, page.file)));
+    pages.push(page);
+    if ((i + 1) % 4 !== 0) continue;
+    const n = (i + 1) / 4;
+    const blank = `${page.file.slice(0, 3)}b-blank.png`;
+    await writeFile(join(dir, blank), await renderTextPage({ lines: [], noiseSeed: 100 + n }));
+    pages.push({ file: blank, kind: 'blank', reference: '' });
+    const [id, name] = CARD_HOLDERS[(n - 1) % CARD_HOLDERS.length] ?? CARD_HOLDERS[0];
+    const lines = CARD_FRONT_LINES.map((line) => line.replace('001085012345', id).replace('NGUYỄN VĂN AN', name));
+    const png = await renderIdCardPage({ lines, payload: `${id}||${name}|15031985|Nam|Số 12 Lê Lợi|01052021` });
+    const reference = normalizeForCer(lines.join('\n'));
+    const cardPng = `${page.file.slice(0, 3)}c-the.png`;
+    await writeFile(join(dir, cardPng), png);
+    pages.push({ file: cardPng, kind: 'idcard', reference });
+    const cardPdf = `${page.file.slice(0, 3)}d-the.pdf`;
+    await writeFile(join(dir, cardPdf), await wrapInPdf(png, 200));
+    pages.push({ file: cardPdf, kind: 'idcard', reference, nativeFile: cardPng });
+  }
+  return pages;
+}
+
+/** The scan as a scanner's PDF: one lossless image over the whole page at its resolution. */
+async function wrapInPdf(png: Buffer, dpi: number): Promise<Uint8Array> {
+  const pdf = await PDFDocument.create();
+  const image = await pdf.embedPng(png);
+  const width = (image.width * 72) / dpi;
+  const height = (image.height * 72) / dpi;
+  pdf.addPage([width, height]).drawImage(image, { x: 0, y: 0, width, height });
+  return pdf.save();
+}
+
 /** Native tesseract wants the models uncompressed in one folder. */
 async function prepareTessdata(dir: string): Promise<void> {
   const require = createRequire(import.meta.url);
@@ -153,6 +216,8 @@ async function runSohoa(pagesDir: string, dataDir: string, timeoutMs: number): P
   const started = performance.now();
   const res = await run(process.execPath, [SOHOA_BIN, 'ingest', pagesDir, '--data', dataDir, '--json'], {
     cwd: ROOT,
+    // A fresh data folder of synthetic pages: any passphrase unlocks it.
+    env: { ...process.env, SOHOA_PASSPHRASE: process.env.SOHOA_PASSPHRASE ?? 'bench-ocr-synthetic' },
     timeoutMs,
     onStderr: (chunk) => {
       for (const line of chunk.split('\n')) if (line.trim()) log(`sohoa: ${line}`);
@@ -201,7 +266,7 @@ function asIngestLine(v: unknown): { file: string; text: string; error?: string 
 /** (b) The reference: one single-threaded tesseract process per core, each taking the next page. */
 async function runNative(
   pagesDir: string,
-  files: string[],
+  files: { file: string; read: string }[],
   tessdata: string,
   cores: number,
   psm: string | undefined,
@@ -215,8 +280,9 @@ async function runNative(
   const cpuBefore = await childCpuSeconds();
   const started = performance.now();
   const lane = async (): Promise<void> => {
-    for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
-      const args = [join(pagesDir, file), 'stdout', '-l', LANGS.join('+'), '--tessdata-dir', tessdata];
+    for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+      const file = next.file;
+      const args = [join(pagesDir, next.read), 'stdout', '-l', LANGS.join('+'), '--tessdata-dir', tessdata];
       if (psm) args.push('--psm', psm);
       try {
         const res = await run('tesseract', args, { env, timeoutMs });
@@ -301,13 +367,111 @@ async function exists(path: string): Promise<boolean> {
   );
 }
 
+/** One run of each side over the same files; prints pages/min, CPU-s/page, CER and the ratio. */
+async function compare(
+  prefix: string,
+  pagesDir: string,
+  pages: BenchPage[],
+  tessdata: string,
+  o: { cores: number; psm: string | undefined; timeoutMs: number; work: string },
+): Promise<boolean> {
+  const n = pages.length;
+  const common = { pages: n, cores: o.cores };
+  let ok = true;
+  let sohoa: { ppm: number; cpuPerPage: number | undefined } | undefined;
+  if (await exists(SOHOA_BIN)) {
+    // Other work on the machine skews wall times: record the load so a reader can tell.
+    const load = round(loadavg()[0] ?? 0, 2);
+    log(`${prefix} (a) sohoa ingest (load ${load})`);
+    const res = await runSohoa(pagesDir, join(o.work, `data-${prefix}`), o.timeoutMs);
+    const cer = scoreCer(pages, res.texts);
+    for (const f of res.failures) log(`sohoa failure: ${f}`);
+    const sohoaOk = res.failures.length === 0 && cer.missing === 0;
+    if (!sohoaOk) ok = false;
+    const value = { ppm: round((n / res.seconds) * 60, 1), cpuPerPage: perPage(res.cpuSeconds, n) };
+    if (sohoaOk) sohoa = value;
+    emit({
+      name: `${prefix}.sohoa.pages_per_min`,
+      value: value.ppm,
+      unit: 'pages/min',
+      ...common,
+      seconds: round(res.seconds, 2),
+      cpu_seconds: res.cpuSeconds,
+      cpu_seconds_per_page: value.cpuPerPage,
+      load_1m: load,
+      ...(sohoaOk ? {} : { failed: true }),
+    });
+    emit({
+      name: `${prefix}.sohoa.cer`,
+      value: cer.cer,
+      unit: 'ratio',
+      ...common,
+      by_kind: cer.byKind,
+      missing: cer.missing,
+    });
+  } else {
+    log(`(a) skipped: ${SOHOA_BIN} does not exist yet`);
+  }
+
+  const load = round(loadavg()[0] ?? 0, 2);
+  log(
+    `${prefix} (b) native tesseract, ${o.cores} processes, OMP_THREAD_LIMIT=1, psm ${o.psm ?? 'default (3)'} (load ${load})`,
+  );
+  const nat = await runNative(
+    pagesDir,
+    pages.map((p) => ({ file: p.file, read: p.nativeFile ?? p.file })),
+    tessdata,
+    o.cores,
+    o.psm,
+    o.timeoutMs,
+  );
+  const natCer = scoreCer(pages, nat.texts);
+  for (const f of nat.failures) log(`native failure: ${f}`);
+  if (nat.failures.length > 0) ok = false;
+  const nativePpm = round((n / nat.seconds) * 60, 1);
+  const nativeCpu = perPage(nat.cpuSeconds, n);
+  const nativeExtra = { model: MODEL, psm: o.psm ?? '3' };
+  emit({
+    name: `${prefix}.native.pages_per_min`,
+    value: nativePpm,
+    unit: 'pages/min',
+    ...common,
+    ...nativeExtra,
+    seconds: round(nat.seconds, 2),
+    cpu_seconds: nat.cpuSeconds,
+    cpu_seconds_per_page: nativeCpu,
+    load_1m: load,
+  });
+  emit({
+    name: `${prefix}.native.cer`,
+    value: natCer.cer,
+    unit: 'ratio',
+    ...common,
+    ...nativeExtra,
+    by_kind: natCer.byKind,
+    missing: natCer.missing,
+  });
+  // No ratio from a failed SoHoa run: pages it never returned would count as instant.
+  if (sohoa && nativePpm > 0) {
+    emit({
+      name: `${prefix}.ratio`,
+      value: round(sohoa.ppm / nativePpm, 3),
+      unit: 'x',
+      ...common,
+      note: 'sohoa/native pages per minute',
+      cpu_seconds_per_page: { sohoa: sohoa.cpuPerPage, native: nativeCpu },
+      cpu_ratio: sohoa.cpuPerPage && nativeCpu ? round(nativeCpu / sohoa.cpuPerPage, 3) : undefined,
+    });
+  }
+  return ok;
+}
+
 async function main(): Promise<void> {
   const n = envInt('BENCH_PAGES', 12);
   const cores = availableParallelism();
   const psm = process.env.BENCH_NATIVE_PSM || undefined;
   const timeoutMs = envInt('BENCH_TIMEOUT_S', Math.max(300, n * 30)) * 1000;
   const keep = process.env.BENCH_KEEP === '1';
-  const common = { pages: n, cores };
 
   const work = await mkdtemp(join(tmpdir(), 'sohoa-bench-ocr-'));
   const pagesDir = join(work, 'pages');
@@ -322,81 +486,15 @@ async function main(): Promise<void> {
     await prepareTessdata(tessdata);
     log(`generated in ${((performance.now() - t0) / 1000).toFixed(1)} s; ${cores} cores`);
 
-    let sohoa: { ppm: number; cpuPerPage: number | undefined } | undefined;
-    if (await exists(SOHOA_BIN)) {
-      // Other work on the machine skews wall times: record the load so a reader can tell.
-      const load = round(loadavg()[0] ?? 0, 2);
-      log(`(a) sohoa ingest (load ${load})`);
-      const res = await runSohoa(pagesDir, join(work, 'data'), timeoutMs);
-      const cer = scoreCer(pages, res.texts);
-      for (const f of res.failures) log(`sohoa failure: ${f}`);
-      if (res.failures.length > 0 || cer.missing > 0) failed = true;
-      sohoa = { ppm: round((n / res.seconds) * 60, 1), cpuPerPage: perPage(res.cpuSeconds, n) };
-      emit({
-        name: 'ocr.sohoa.pages_per_min',
-        value: sohoa.ppm,
-        unit: 'pages/min',
-        ...common,
-        seconds: round(res.seconds, 2),
-        cpu_seconds: res.cpuSeconds,
-        load_1m: load,
-      });
-      emit({
-        name: 'ocr.sohoa.cer',
-        value: cer.cer,
-        unit: 'ratio',
-        ...common,
-        by_kind: cer.byKind,
-        missing: cer.missing,
-      });
-    } else {
-      log(`(a) skipped: ${SOHOA_BIN} does not exist yet`);
-    }
-
-    const load = round(loadavg()[0] ?? 0, 2);
-    log(`(b) native tesseract, ${cores} processes, OMP_THREAD_LIMIT=1, psm ${psm ?? 'default (3)'} (load ${load})`);
-    const nat = await runNative(
-      pagesDir,
-      pages.map((p) => p.file),
-      tessdata,
-      cores,
-      psm,
-      timeoutMs,
-    );
-    const natCer = scoreCer(pages, nat.texts);
-    for (const f of nat.failures) log(`native failure: ${f}`);
-    if (nat.failures.length > 0) failed = true;
-    const nativePpm = round((n / nat.seconds) * 60, 1);
-    const nativeExtra = { model: MODEL, psm: psm ?? '3' };
-    emit({
-      name: 'ocr.native.pages_per_min',
-      value: nativePpm,
-      unit: 'pages/min',
-      ...common,
-      ...nativeExtra,
-      seconds: round(nat.seconds, 2),
-      cpu_seconds: nat.cpuSeconds,
-      load_1m: load,
-    });
-    emit({
-      name: 'ocr.native.cer',
-      value: natCer.cer,
-      unit: 'ratio',
-      ...common,
-      ...nativeExtra,
-      by_kind: natCer.byKind,
-      missing: natCer.missing,
-    });
-
-    if (sohoa && nativePpm > 0) {
-      emit({
-        name: 'ocr.ratio',
-        value: round(sohoa.ppm / nativePpm, 3),
-        unit: 'x',
-        ...common,
-        note: 'sohoa/native pages per minute',
-        cpu_seconds_per_page: { sohoa: sohoa.cpuPerPage, native: perPage(nat.cpuSeconds, n) },
-      });
+    if (!(await compare('ocr', pagesDir, pages, tessdata, { cores, psm, timeoutMs, work }))) failed = true;
+    if (process.env.BENCH_BATCH !== '0') {
+      const batchDir = join(work, 'batch');
+      await mkdir(batchDir);
+      const batch = await generateBatch(batchDir, pages, pagesDir);
+      log(
+        `batch: ${batch.length} files (${batch.filter((p) => p.kind === 'blank').length} blank, ${batch.filter((p) => p.kind === 'idcard').length} ID card files)`,
+      );
+      if (!(await compare('ocr.batch', batchDir, batch, tessdata, { cores, psm, timeoutMs, work }))) failed = true;
     }
   } finally {
     if (keep) log(`kept ${work}`);

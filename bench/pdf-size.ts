@@ -18,7 +18,7 @@ import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { prepareForOcr } from '../electron/core/imaging/ocr-input.ts';
 import { ensureLanguageFolder } from '../electron/core/ocr/language-data.ts';
-import { imageSize, toPageFrame } from '../electron/core/ocr/page-frame.ts';
+import { toPageFrame } from '../electron/core/ocr/page-frame.ts';
 import { OcrPool, type OcrResult } from '../electron/core/ocr/pool.ts';
 import { renderSearchablePdf, type PdfPageSource } from '../electron/core/pdf/searchable-pdf.ts';
 import type { PdfDescription } from '../electron/core/pdf/pdf-metadata.ts';
@@ -122,7 +122,7 @@ async function main(): Promise<void> {
       // One OCR per sheet: the three scans of a sheet share its geometry, so they share its words.
       const input = await prepareForOcr(grey);
       ocr.push(
-        toPageFrame(await pool.recognize(input), await imageSize(input), {
+        toPageFrame(await pool.recognize(input.image), input, {
           width: A4_300.widthPx,
           height: A4_300.heightPx,
         }),

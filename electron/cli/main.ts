@@ -1,5 +1,7 @@
 import { AppFailure } from '../../shared/api/errors';
+import { setPassphrasePrompt } from '../core/files/key-vault';
 import { COMMANDS } from './commands';
+import { terminalPassphrasePrompt } from './passphrase-prompt';
 
 const USAGE = `sohoa — Số hóa hồ sơ một cửa
 
@@ -11,6 +13,7 @@ Cách dùng / Usage:
   sohoa export <mã tài liệu|mã hồ sơ> --pdf TỆP.pdf [--data DIR] [--json]
   sohoa export <mã hồ sơ> --zip TỆP.zip [--data DIR] [--json]
   sohoa receipt <mã hồ sơ> --pdf TỆP.pdf [--submitter TÊN] [--phone SỐ] [--address ĐỊA CHỈ] [--data DIR] [--json]
+  sohoa separators <mã hồ sơ> --pdf TỆP.pdf [--component MÃ] [--data DIR] [--json]
   sohoa catalog import <tệp.csv|tệp.json> [--label TÊN] [--data DIR] [--json]
   sohoa catalog list [--data DIR] [--json]
   sohoa backup --to DIR [--data DIR]
@@ -18,10 +21,15 @@ Cách dùng / Usage:
   sohoa enrol --server URL --code MÃ [--data DIR] [--name TÊN] [--ca TỆP.pem] [--json]
   sohoa sync [--data DIR] [--json]
   sohoa audit verify [--data DIR] [--json]
+  sohoa purge-report [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--data DIR] [--json]
   sohoa report --from YYYY-MM-DD --to YYYY-MM-DD [--by unit|clerk|procedure|channel] [--json|--csv] [--data DIR]
+  sohoa report --month YYYY-MM --pdf OUT.pdf [--data DIR]
 
 Mọi lệnh nhận --user TÊN (hoặc biến SOHOA_USER): tài khoản thực hiện; mặc định là quản trị viên đầu tiên.
 Every command takes --user NAME (or SOHOA_USER): the account it acts as; default the first administrator.
+
+Tệp quét được mã hóa; cụm mật khẩu dữ liệu lấy từ biến SOHOA_PASSPHRASE (hoặc được hỏi khi chạy ở terminal).
+Scans are encrypted at rest; the data passphrase comes from SOHOA_PASSPHRASE (or a prompt on a terminal).
 
 Dữ liệu in ra stdout; tiến độ và nhật ký ra stderr. Data goes to stdout; progress and logs to stderr.
 `;
@@ -29,6 +37,9 @@ Dữ liệu in ra stdout; tiến độ và nhật ký ra stderr. Data goes to st
 /** Runs one command and returns the process exit code. */
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = withoutUserOption(argv);
+  // A person at a terminal may type the passphrase; batch jobs (no TTY) use SOHOA_PASSPHRASE.
+  if (!process.env.SOHOA_PASSPHRASE && process.stdin.isTTY && process.stderr.isTTY)
+    setPassphrasePrompt(terminalPassphrasePrompt);
   try {
     const run = command ? COMMANDS[command] : undefined;
     if (run) return await run(rest);

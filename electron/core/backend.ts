@@ -17,15 +17,19 @@ import { DocTypeService } from './doc-types/doc-type-service';
 import { loadDocTypeRules } from './doc-types/rules-file';
 import { BackendEvents } from './events';
 import { BlobStore } from './files/blob-store';
+import { KeyVault, lockedFailure, passphrasePrompt, restrictFile } from './files/key-vault';
+import { vaultHandlers } from './files/vault-handlers';
 import { UploadArea } from './files/uploads';
 import { JobQueue } from './jobs/job-queue';
 import { ensureLanguageFolder } from './ocr/language-data';
 import { ocrHandlers } from './ocr/handlers';
+import { storedOcrWorkers } from './ocr/ocr-control';
 import { OcrRunner } from './ocr/ocr-runner';
 import { OcrPool } from './ocr/pool';
 import { workflowHandlers } from './checklist/handlers';
 import { dossierHandlers } from './dossiers/handlers';
 import { pageHandlers } from './pages/handlers';
+import { pageEditingHandlers } from './pages/page-editing-handlers';
 import { exportHandlers } from './pdf/handlers';
 import { PdfExports } from './pdf/pdf-exports';
 import { receiptHandlers } from './receipts/handlers';
@@ -36,11 +40,19 @@ import { LocalReuseSource } from './reuse/reuse-lookup';
 import { reportHandlers } from './reports/handlers';
 import { loadScorecard } from './reports/scorecard';
 import { searchHandlers } from './search/handlers';
+import { cameraHandlers } from './capture/camera-handlers';
 import { captureHandlers } from './capture/handlers';
+import { batchSplitHandlers } from './capture/batch-handlers';
+import { STAGED_CODE } from './capture/batch-split';
 import { HotFolderService } from './hot-folder/hot-folder';
+import { privacyHandlers } from './privacy/handlers';
+import { Purger } from './privacy/purge';
+import { RestrictedReuseSource } from './privacy/restrictions';
 import { syncHandlers } from './sync/handlers';
 import { SyncService, type SyncTuning } from './sync/sync-service';
 import type { Services } from './services';
+import { VAULT_OPEN_CALLS } from '../../shared/api/calls/vault';
+import { log } from './log';
 
 export interface BackendOptions {
   dataDir: string;
@@ -59,6 +71,11 @@ export interface BackendOptions {
   watchHotFolders?: boolean;
   /** Seals secrets at rest with the OS keychain (the desktop shell passes Electron's safeStorage). */
   secretSealer?: SecretSealer;
+  /**
+   * The data passphrase (encryption at rest). Undefined: SOHOA_PASSPHRASE. Without one (and no
+   * keychain), browser and desktop hosts open locked and the UI asks; the CLI refuses.
+   */
+  passphrase?: string | null;
 }
 
 /** How a host calls: with the caller's session token, and a way to keep the session sign-in makes. */
@@ -78,6 +95,8 @@ export interface Backend {
   readonly host: Host;
   readonly db: Db;
   readonly store: BlobStore;
+  /** The master key of the stored files; locked until the data passphrase is given. */
+  readonly vault: KeyVault;
   readonly uploads: UploadArea;
   readonly events: BackendEvents;
   readonly ocr: OcrRunner;
@@ -107,9 +126,14 @@ const SYSTEM_ACTOR: Actor = { id: null, username: 'system', displayName: 'SoHoa'
 export async function openBackend(options: BackendOptions): Promise<Backend> {
   const dataDir = path.resolve(options.dataDir);
   await mkdir(dataDir, { recursive: true });
+  // Scans, the database and the key file: this OS user only (see README, "Encryption at rest").
+  await restrictFile(dataDir, 0o700);
+  const vault = await openVault(dataDir, options);
   // Before the database opens: a broken rules file is refused without leaving anything open.
   const docTypes = new DocTypeService(loadDocTypeRules(options.assetsDir ?? REPO_ASSETS_DIR));
   const db = openDatabase(path.join(dataDir, 'sohoa.db'));
+  // SQLite gives the -wal and -shm files the database file's permissions.
+  for (const suffix of ['', '-wal', '-shm']) await restrictFile(path.join(dataDir, `sohoa.db${suffix}`), 0o600);
   let actor: Actor = SYSTEM_ACTOR;
   try {
     if (options.host === 'cli') actor = cliActor(db);
@@ -118,7 +142,7 @@ export async function openBackend(options: BackendOptions): Promise<Backend> {
     throw error;
   }
   seedSampleCatalog(db, options.assetsDir ?? REPO_ASSETS_DIR);
-  const store = new BlobStore(path.join(dataDir, 'store'));
+  const store = new BlobStore(path.join(dataDir, 'store'), vault);
   await store.init();
   await store.sweepTemp(10 * 60_000);
   const uploads = new UploadArea(path.join(dataDir, 'uploads'));
@@ -129,10 +153,11 @@ export async function openBackend(options: BackendOptions): Promise<Backend> {
   const pool = new OcrPool({
     langPath: await ensureLanguageFolder(path.join(dataDir, 'ocr-lang')),
     languages: 'vie+eng',
-    size: options.ocrWorkers ?? (Number(process.env.SOHOA_OCR_WORKERS) || os.availableParallelism()),
+    size:
+      options.ocrWorkers ??
+      (Number(process.env.SOHOA_OCR_WORKERS) || storedOcrWorkers(db) || os.availableParallelism()),
   });
   const ocr = new OcrRunner({ db, store, jobs, pool, events, analyzers: [pageAnalyzer(docTypes)] });
-  if (options.runOcr ?? true) ocr.start();
   const sync = new SyncService({
     dataDir,
     db,
@@ -142,8 +167,13 @@ export async function openBackend(options: BackendOptions): Promise<Backend> {
     ...options.syncTuning,
     sealer: options.secretSealer,
   });
-  const reuse = sync.reuseSource(new LocalReuseSource(db));
-  const pdfExports = new PdfExports({ db, store });
+  // A citizen who asked to restrict processing is not offered for reuse (privacy/restrictions.ts).
+  const reuse = new RestrictedReuseSource(db, sync.reuseSource(new LocalReuseSource(db)));
+  const pdfExports = new PdfExports({
+    db,
+    store,
+    typeName: (code) => docTypes.list().find((t) => t.code === code)?.nameVi ?? null,
+  });
 
   const importFiles = async (
     files: { file: string; name: string }[],
@@ -157,33 +187,62 @@ export async function openBackend(options: BackendOptions): Promise<Backend> {
         events.emit('dossier.changed', { dossierId: target.dossierId, documentId: outcome.documentId });
         ocr.kick();
       }
+      // A stack with separator sheets waits for the clerk's confirmation (capture/batch-split).
+      if (!outcome.ok && outcome.error.code === STAGED_CODE)
+        events.emit('batch.changed', { dossierId: null, batchId: null });
     }
     return outcomes;
   };
 
   const services: Services = { dataDir, db, store, uploads, jobs, events, ocr, reuse, sync, importFiles };
   const hotFolders = new HotFolderService({ db, importFiles });
+  // Processor mode: after each sync run, purge what the central store confirmed (privacy/purge.ts).
+  const purger = new Purger({ db, store });
+  events.on('sync.changed', ({ running }) => {
+    if (!running && vault.state === 'open') purger.kick();
+  });
+  // OCR, sync and the hot folders read stored files: they start once the data is unlocked, after
+  // files left from before encryption have been encrypted in place.
+  let opening: Promise<void> | null = null;
+  const whenOpen = (): Promise<void> =>
+    (opening ??= (async () => {
+      const legacy = await store.encryptLegacy();
+      if (legacy.encrypted > 0 || legacy.damaged > 0)
+        log.info(
+          'store',
+          `encrypted ${legacy.encrypted} stored files at rest (${legacy.damaged} damaged, left as they were)`,
+        );
+      if (options.runOcr ?? true) ocr.start();
+      if (options.runSync ?? options.host !== 'cli') sync.start();
+      if (options.watchHotFolders ?? options.host !== 'cli') hotFolders.start();
+    })());
   const handlers = {
     'app.info': (_input, ctx) => ({ version: VERSION, host: ctx.host }),
     'ocr.status': () => jobs.counts('ocr'),
     ...authHandlers(services),
+    ...vaultHandlers(db, vault, whenOpen),
     ...dossierHandlers(services),
     ...pageHandlers(services),
+    ...pageEditingHandlers(services),
     ...searchHandlers(services),
     ...syncHandlers(services),
     ...exportHandlers(pdfExports),
     ...receiptHandlers(services, pdfExports),
     ...workflowHandlers(services),
-    ...pageAnalysisHandlers(services, docTypes),
+    ...pageAnalysisHandlers(services, docTypes, pool),
     ...captureHandlers(services, hotFolders),
+    ...cameraHandlers(services),
+    ...batchSplitHandlers(services, pdfExports),
     ...ocrHandlers(services),
-    ...reportHandlers(services, loadScorecard(options.assetsDir ?? REPO_ASSETS_DIR)),
+    ...privacyHandlers(services, pdfExports, purger),
+    ...reportHandlers(services, loadScorecard(options.assetsDir ?? REPO_ASSETS_DIR), pdfExports),
   } satisfies Handlers;
 
   const audit = auditAfterCall(db);
 
-  if (options.runSync ?? options.host !== 'cli') sync.start();
-  if (options.watchHotFolders ?? options.host !== 'cli') hotFolders.start();
+  if (vault.state === 'open') await whenOpen();
+  // Finishes a purge or a deletion a crash interrupted.
+  if (vault.state === 'open') purger.kick();
 
   let closed = false;
   return {
@@ -191,6 +250,7 @@ export async function openBackend(options: BackendOptions): Promise<Backend> {
     host: options.host,
     db,
     store,
+    vault,
     uploads,
     events,
     ocr,
@@ -204,6 +264,8 @@ export async function openBackend(options: BackendOptions): Promise<Backend> {
       // The CLI (and tests calling the backend directly) act as the actor; people sign in.
       const person = callOptions.fromPerson || options.host !== 'cli';
       const user = !person ? actor : token ? userForToken(db, token) : null;
+      if (vault.state !== 'open' && !(VAULT_OPEN_CALLS as readonly string[]).includes(name))
+        return Promise.resolve({ ok: false, error: lockedFailure().appError });
       return dispatch(
         handlers,
         name,
@@ -219,9 +281,27 @@ export async function openBackend(options: BackendOptions): Promise<Backend> {
       closed = true;
       await hotFolders.stop();
       await sync.stop();
+      await purger.idle();
       await ocr.stop();
       await pool.close();
       db.close();
     },
   };
+}
+
+/**
+ * The vault of the data folder: the keychain (desktop) or the passphrase (SOHOA_PASSPHRASE, or a
+ * prompt on a terminal) opens it. The CLI cannot ask later, so a locked vault is refused at once,
+ * before the database is opened.
+ */
+async function openVault(dataDir: string, options: BackendOptions): Promise<KeyVault> {
+  const passphrase = options.passphrase === undefined ? process.env.SOHOA_PASSPHRASE : options.passphrase;
+  const unlock = { passphrase, ...(options.secretSealer ? { sealer: options.secretSealer } : {}) };
+  let vault = await KeyVault.open(dataDir, unlock);
+  if (options.host !== 'cli' || vault.state === 'open') return vault;
+  const prompt = passphrasePrompt();
+  const asked = prompt ? await prompt(vault.state === 'unset' ? 'create' : 'unlock') : null;
+  if (asked) vault = await KeyVault.open(dataDir, { ...unlock, passphrase: asked });
+  if (vault.state !== 'open') throw lockedFailure();
+  return vault;
 }

@@ -36,20 +36,22 @@ const secretSealer: SecretSealer | undefined =
     ? { name: 'electron-safeStorage', seal: (text) => askShell('seal', text), open: (text) => askShell('open', text) }
     : undefined;
 
+// Listening before the backend opens: opening the data's key vault already asks the shell to
+// open the keychain-sealed master key, and waits for the answer.
+let markOpened: () => void = () => undefined;
+const opened = new Promise<void>((resolve) => (markOpened = resolve));
+port.on('message', ({ data }) => {
+  if (data.type === 'sealed') sealRequests.get(data.id)?.(data.text);
+  else void opened.then(() => handle(data));
+});
 const backend = await openBackend({ dataDir, assetsDir, host: 'desktop', ...(secretSealer ? { secretSealer } : {}) });
+markOpened();
 for (const name of EVENT_NAMES)
   backend.events.on(name, (payload) => port.postMessage({ type: 'event', name, payload }));
-
-port.on('message', ({ data }) => {
-  void handle(data);
-});
 port.postMessage({ type: 'ready' });
 
-async function handle(message: ToCore): Promise<void> {
+async function handle(message: Exclude<ToCore, { type: 'sealed' }>): Promise<void> {
   switch (message.type) {
-    case 'sealed':
-      sealRequests.get(message.id)?.(message.text);
-      return;
     case 'export': {
       const download = backend.userForToken(message.token) ? backend.exports.download(message.downloadToken) : null;
       if (!download) {

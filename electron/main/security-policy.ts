@@ -70,6 +70,19 @@ export function resolveAppFile(rendererDir: string, requestUrl: string): string 
 
 /** `sohoa-media://app/media/pages/<id>/<variant>` → the page and variant, or null. */
 export function parseMediaUrl(requestUrl: string): { pageId: number; variant: 'thumb' | 'full' } | null {
-  const match = /^sohoa-media:\/\/app\/media\/pages\/(\d{1,12})\/(thumb|full)$/.exec(requestUrl);
+  // `?v=` only keys the cache (a rotated page keeps its id); the image served is always the current one.
+  const match = /^sohoa-media:\/\/app\/media\/pages\/(\d{1,12})\/(thumb|full)(?:\?v=[0-9a-z]{1,16})?$/.exec(requestUrl);
   return match ? { pageId: Number(match[1]), variant: match[2] as 'thumb' | 'full' } : null;
+}
+
+/**
+ * Site permissions: the camera (document capture) for the app's own pages only, and never the
+ * microphone; everything else is denied. `requestingUrl` is the page's URL or origin.
+ */
+export function isAllowedPermission(
+  permission: string,
+  requestingUrl: string | undefined,
+  mediaTypes: readonly string[] = [],
+): boolean {
+  return permission === 'media' && !mediaTypes.includes('audio') && isTrustedSender(requestingUrl);
 }

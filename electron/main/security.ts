@@ -1,13 +1,19 @@
 import { app, session, shell, type WebContents } from 'electron';
 import { CONTENT_SECURITY_POLICY } from '../web/csp';
-import { APP_ORIGIN, isAllowedExternal } from './security-policy';
+import { APP_ORIGIN, isAllowedExternal, isAllowedPermission } from './security-policy';
 
 /** Applies the shell's security rules once, before the first window opens. */
 export function installSecurity(): void {
   const ses = session.defaultSession;
-  // Camera access is asked for by the capture feature; everything else is denied.
-  ses.setPermissionRequestHandler((_contents, permission, callback) => callback(permission === 'media'));
-  ses.setPermissionCheckHandler((_contents, permission) => permission === 'media');
+  // Camera access is asked for by the document camera, from the app's own pages; everything else is denied.
+  ses.setPermissionRequestHandler((_contents, permission, callback, details) =>
+    callback(
+      isAllowedPermission(permission, details.requestingUrl, 'mediaTypes' in details ? (details.mediaTypes ?? []) : []),
+    ),
+  );
+  ses.setPermissionCheckHandler((_contents, permission, requestingOrigin, details) =>
+    isAllowedPermission(permission, requestingOrigin, details.mediaType ? [details.mediaType] : []),
+  );
   ses.webRequest.onHeadersReceived((details, callback) => {
     callback({
       responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },

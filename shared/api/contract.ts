@@ -8,46 +8,61 @@ import type { z } from 'zod';
 import type { OcrStatus } from './calls/pages';
 import { appCalls } from './calls/app';
 import { authCalls } from './calls/auth';
+import { batchSplitCalls } from './calls/batch-split';
+import { cameraCalls } from './calls/camera';
 import { captureCalls } from './calls/capture';
 import { dossierCalls } from './calls/dossiers';
 import { exportCalls } from './calls/exports';
 import { ocrCalls } from './calls/ocr';
 import { pageAnalysisCalls } from './calls/page-analysis';
 import { pageCalls } from './calls/pages';
+import { pageEditingCalls } from './calls/page-editing';
+import { privacyCalls } from './calls/privacy';
 import { receiptCalls } from './calls/receipts';
 import { reportCalls } from './calls/reports';
 import { searchCalls } from './calls/search';
 import { syncCalls } from './calls/sync';
+import { vaultCalls } from './calls/vault';
 import { workflowCalls } from './calls/workflow';
 
 export * from './calls/app';
 export * from './calls/auth';
+export * from './calls/batch-split';
+export * from './calls/camera';
 export * from './calls/capture';
 export * from './calls/dossiers';
 export * from './calls/exports';
 export * from './calls/ocr';
 export * from './calls/page-analysis';
 export * from './calls/pages';
+export * from './calls/page-editing';
+export * from './calls/privacy';
 export * from './calls/receipts';
 export * from './calls/reports';
 export * from './calls/search';
 export * from './calls/sync';
+export * from './calls/vault';
 export * from './calls/workflow';
 
 /** Every call: `domain.verb` → { input, output }. */
 export const contract = {
   ...appCalls,
   ...authCalls,
+  ...batchSplitCalls,
+  ...cameraCalls,
   ...captureCalls,
   ...dossierCalls,
   ...exportCalls,
   ...ocrCalls,
   ...pageCalls,
+  ...pageEditingCalls,
   ...pageAnalysisCalls,
+  ...privacyCalls,
   ...receiptCalls,
   ...reportCalls,
   ...searchCalls,
   ...syncCalls,
+  ...vaultCalls,
   ...workflowCalls,
 } as const;
 
@@ -74,6 +89,8 @@ export interface EventMap {
   'dossier.changed': { dossierId: string | null; documentId: string };
   /** A dossier's checklist, approvals or lifecycle changed. */
   'workflow.changed': { dossierId: string };
+  /** A scanned stack was staged for splitting, or its split changed or was decided. */
+  'batch.changed': { dossierId: string | null; batchId: string | null };
   /** The sync outbox or a sync run changed (queue length, running or not). */
   'sync.changed': { pending: number; running: boolean };
 }
@@ -82,5 +99,6 @@ export const EVENT_NAMES: readonly EventName[] = [
   'ocr.progress',
   'dossier.changed',
   'workflow.changed',
+  'batch.changed',
   'sync.changed',
 ];

@@ -95,15 +95,42 @@ export function rateOf(count: number, received: number): number | null {
   return received === 0 ? null : round(count / received, 4);
 }
 
+/** How many of a group's received dossiers each recorded measure counts. */
+export interface IndicatorCounts {
+  received: number;
+  digitized: number;
+  reused: number;
+  resultsDigitized: number;
+  linkedToStore: number;
+}
+
 /** Counts, rates and points of one group of dossiers. */
 export function indicatorRow(group: string, dossiers: readonly DossierFacts[], scorecard: Scorecard): IndicatorRow {
-  const received = dossiers.length;
   const count = (pick: (d: DossierFacts) => boolean): number => dossiers.filter(pick).length;
+  return indicatorRowFromCounts(
+    group,
+    {
+      received: dossiers.length,
+      digitized: count((d) => d.digitized),
+      reused: count((d) => d.reused),
+      resultsDigitized: count((d) => d.resultDigitized),
+      linkedToStore: count((d) => d.linkedToStore),
+    },
+    scorecard,
+  );
+}
+
+/**
+ * The same row from counts already made (the database counts a province-year in one GROUP BY
+ * instead of handing over 200,000 dossiers).
+ */
+export function indicatorRowFromCounts(group: string, tally: IndicatorCounts, scorecard: Scorecard): IndicatorRow {
+  const { received } = tally;
   const counts: Record<IndicatorMeasure, number> = {
-    digitized: count((d) => d.digitized),
-    reused: count((d) => d.reused),
-    resultsDigitized: count((d) => d.resultDigitized),
-    linkedToStore: count((d) => d.linkedToStore),
+    digitized: tally.digitized,
+    reused: tally.reused,
+    resultsDigitized: tally.resultsDigitized,
+    linkedToStore: tally.linkedToStore,
     identityVerified: 0,
   };
   const points: Record<string, number | null> = {};

@@ -21,7 +21,9 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderMultiPageTiff, renderTextPage } from '../fixtures/scans';
-import { tempDir } from '../support/temp-backend';
+import { BlobStore } from '../../electron/core/files/blob-store';
+import { KeyVault } from '../../electron/core/files/key-vault';
+import { TEST_PASSPHRASE, tempDir } from '../support/temp-backend';
 
 const CLI = fileURLToPath(new URL('../../bin/sohoa.mjs', import.meta.url));
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
@@ -321,8 +323,13 @@ describe('ingest killed repeatedly, then run to the end', () => {
     ).toEqual(pages.map((page) => String(page.id)).sort());
   });
 
-  it('keeps every blob on disk, intact, and nothing on disk that no row refers to', () => {
+  it('keeps every blob on disk, intact, and nothing on disk that no row refers to', async () => {
     const objectsDir = path.join(data.dir, 'store', 'objects');
+    // Files are encrypted at rest: each is checked through the store, by its plaintext.
+    const store = new BlobStore(
+      path.join(data.dir, 'store'),
+      await KeyVault.open(data.dir, { passphrase: TEST_PASSPHRASE }),
+    );
     const blobs = db.prepare('SELECT sha256, size FROM blobs ORDER BY sha256').all() as {
       sha256: string;
       size: number;
@@ -331,7 +338,7 @@ describe('ingest killed repeatedly, then run to the end', () => {
     for (const blob of blobs) {
       const file = path.join(objectsDir, blob.sha256.slice(0, 2), blob.sha256);
       expect(existsSync(file), `blob ${blob.sha256}`).toBe(true);
-      const bytes = readFileSync(file);
+      const bytes = await store.read(blob.sha256);
       expect(bytes.length, `blob ${blob.sha256}`).toBe(blob.size);
       expect(sha256(bytes), `blob ${blob.sha256}`).toBe(blob.sha256);
     }

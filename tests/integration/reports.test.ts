@@ -317,6 +317,11 @@ describe('reports: the 766 indicators and the missing lists', () => {
         pagesA3: 1,
         pagesLarger: 1,
         pagesUnknownSize: 0,
+        // These pages' images are placeholders, not pictures: their colour mode is unknown.
+        pagesColour: 0,
+        pagesGreyscale: 0,
+        pagesBilevel: 0,
+        pagesUnknownColour: 4,
         rescans: 1,
         rejectedPages: 2,
         medianHoursToDigitized: 4,
@@ -331,6 +336,10 @@ describe('reports: the 766 indicators and the missing lists', () => {
         pagesA3: 0,
         pagesLarger: 0,
         pagesUnknownSize: 1,
+        pagesColour: 0,
+        pagesGreyscale: 0,
+        pagesBilevel: 0,
+        pagesUnknownColour: 1,
         rescans: 0, // a second document for GCS, not a redo
         rejectedPages: 0,
         medianHoursToDigitized: 4,

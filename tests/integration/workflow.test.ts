@@ -302,7 +302,7 @@ describe('the counter workflow (real SQLite, real files, tesseract.js on a few s
       decision: 'rejected',
       reason: 'Ảnh mờ, quét lại',
     });
-    expect(rejected).toMatchObject({ approval: 'rejected', reason: 'Ảnh mờ, quét lại', decidedBy: 'cli:ws0' });
+    expect(rejected).toMatchObject({ approval: 'rejected', reason: 'Ảnh mờ, quét lại', decidedBy: 'admin' });
     const approved = await call(backend, 'approval.decide', { itemId: gcsItem.itemId, decision: 'approved' });
     expect(approved.approval).toBe('approved');
     expect(
@@ -383,10 +383,10 @@ describe('the counter workflow (real SQLite, real files, tesseract.js on a few s
       ['result_recorded', 'returned'],
     ]);
     expect(history.every((h) => h.actor !== '' && !Number.isNaN(Date.parse(h.at)))).toBe(true);
-    expect(history[0]?.actor).toBe('cli:ws0');
+    expect(history[0]?.actor).toBe('admin');
     // OCR finishing a page is the system's doing; the supervisor's rejection is the caller's.
-    expect(history[2]?.actor).toBe('cli:ws0');
-    expect(history[3]?.actor).toBe('cli:ws0');
+    expect(history[2]?.actor).toBe('admin');
+    expect(history[3]?.actor).toBe('admin');
     expect(history[6]?.actor).toBe('system');
     expect(history.map((h) => h.at)).toEqual([...history.map((h) => h.at)].sort());
     // Each change also went to the outbox, as the sync status record.

@@ -4,6 +4,9 @@ import path from 'node:path';
 import { openBackend, type Backend, type BackendOptions } from '../../electron/core/backend';
 import type { CallName, CallInput, CallOutput } from '../../shared/api/contract';
 
+/** The synthetic data passphrase (vitest.config.ts hands it to every test as SOHOA_PASSPHRASE). */
+export const TEST_PASSPHRASE = 'cum-mat-khau-thu-nghiem';
+
 /** A fresh data folder in the system temp dir; removed by `cleanup`. */
 export function tempDir(prefix = 'sohoa-test-'): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -15,7 +18,13 @@ export async function openTempBackend(
   options: Partial<BackendOptions> = {},
 ): Promise<{ backend: Backend; dir: string; close: () => Promise<void> }> {
   const { dir, cleanup } = options.dataDir ? { dir: options.dataDir, cleanup: () => undefined } : tempDir();
-  const backend = await openBackend({ dataDir: dir, host: 'cli', ocrWorkers: 1, ...options });
+  const backend = await openBackend({
+    dataDir: dir,
+    host: 'cli',
+    ocrWorkers: 1,
+    passphrase: TEST_PASSPHRASE,
+    ...options,
+  });
   return {
     backend,
     dir,

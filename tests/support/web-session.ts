@@ -4,6 +4,7 @@
  * then hands to a browser context (or sends itself).
  */
 import type { Backend } from '../../electron/core/backend';
+import { TEST_PASSPHRASE } from './temp-backend';
 import type { CallInput, CallName, CallOutput } from '../../shared/api/contract';
 
 export const SESSION_COOKIE = 'sohoa_session';
@@ -42,8 +43,22 @@ async function authCall(baseUrl: string, name: 'auth.setup' | 'auth.signIn', bod
   return sessionFrom(baseUrl, res);
 }
 
-/** First run: creates the administrator through `POST /api/auth.setup` and returns the session. */
-export function setUpAdmin(baseUrl: string, admin = TEST_ADMIN): Promise<WebSession> {
+/**
+ * First run: sets the data passphrase when the host has none yet (as the first-run screen does),
+ * then creates the administrator through `POST /api/auth.setup` and returns the session.
+ */
+export async function setUpAdmin(baseUrl: string, admin = TEST_ADMIN): Promise<WebSession> {
+  const post = async (name: string, body: unknown): Promise<{ ok: boolean; value?: { state: string } }> =>
+    (await fetch(`${baseUrl}/api/${name}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    }).then((res) => res.json())) as { ok: boolean; value?: { state: string } };
+  const vault = await post('vault.status', {});
+  if (vault.value?.state === 'unset') {
+    const set = await post('vault.setUp', { passphrase: TEST_PASSPHRASE });
+    if (!set.ok) throw new Error('vault.setUp failed');
+  }
   return authCall(baseUrl, 'auth.setup', admin);
 }
 

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   isAllowedExternal,
+  isAllowedPermission,
   isTrustedSender,
   parseMediaUrl,
   resolveAppFile,
@@ -54,8 +55,21 @@ describe('desktop shell security policy', () => {
     expect(isAllowedExternal('file:///etc/passwd')).toBe(false);
   });
 
+  it("lets only the app's own pages use the camera, never the microphone or anything else", () => {
+    expect(isAllowedPermission('media', 'app://sohoa/index.html', ['video'])).toBe(true);
+    expect(isAllowedPermission('media', 'app://sohoa')).toBe(true);
+    expect(isAllowedPermission('media', 'app://sohoa/index.html', ['video', 'audio'])).toBe(false);
+    expect(isAllowedPermission('media', 'https://evil.example/', ['video'])).toBe(false);
+    expect(isAllowedPermission('media', 'app://sohoa.evil/', ['video'])).toBe(false);
+    expect(isAllowedPermission('media', undefined, ['video'])).toBe(false);
+    expect(isAllowedPermission('geolocation', 'app://sohoa/index.html')).toBe(false);
+    expect(isAllowedPermission('notifications', 'app://sohoa/index.html')).toBe(false);
+  });
+
   it('parses media URLs strictly', () => {
     expect(parseMediaUrl('sohoa-media://app/media/pages/12/thumb')).toEqual({ pageId: 12, variant: 'thumb' });
+    expect(parseMediaUrl('sohoa-media://app/media/pages/12/full?v=90ab12')).toEqual({ pageId: 12, variant: 'full' });
+    expect(parseMediaUrl('sohoa-media://app/media/pages/12/full?v=../x')).toBeNull();
     expect(parseMediaUrl('sohoa-media://app/media/pages/12/../../x')).toBeNull();
     expect(parseMediaUrl('sohoa-media://app/media/pages/abc/full')).toBeNull();
   });

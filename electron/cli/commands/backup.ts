@@ -22,7 +22,10 @@ export async function backup(argv: string[]): Promise<number> {
 export async function restore(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { data: { type: 'string' }, from: { type: 'string' } } });
   if (!values.from) throw new AppFailure('VALIDATION', 'Cần --from THƯ_MỤC để khôi phục.', 'Give --from DIR.');
-  const summary = await restoreFrom(values.from, values.data ?? defaultDataDir());
+  // The backup's files stay encrypted: its key file opens with the data passphrase it was made with.
+  const summary = await restoreFrom(values.from, values.data ?? defaultDataDir(), {
+    passphrase: process.env.SOHOA_PASSPHRASE ?? null,
+  });
   process.stdout.write(`${JSON.stringify(summary)}\n`);
   return 0;
 }

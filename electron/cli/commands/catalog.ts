@@ -49,7 +49,7 @@ export async function catalog(argv: string[]): Promise<number> {
     if (bytes && file) {
       const version = importCatalogFile(backend.db, bytes, path.basename(file), {
         label: values.label,
-        actor: actorOf(backend.db, { host: 'cli' }),
+        actor: actorOf(backend.db, { host: 'cli', user: backend.actor }),
       });
       process.stdout.write(
         values.json

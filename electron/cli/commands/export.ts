@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { copyFile, rename, rm } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { AppFailure } from '../../../shared/api/errors';
+import { recordSubjectProcessing } from '../../core/audit/audited-calls';
 import { openBackend } from '../../core/backend';
 import { defaultDataDir } from '../../core/config/data-dir';
 import { zipChunks } from '../../core/pdf/zip-stream';
@@ -64,9 +65,14 @@ export async function exportCommand(argv: string[]): Promise<number> {
         target.kind === 'document'
           ? await backend.exports.documentPdf(target.id)
           : await backend.exports.dossierPdf(target.id);
-      await writeWhole(out, (tmp) => copyFile(backend.store.pathOf(pdf.sha256), tmp));
+      // Decrypted on the way out: the store keeps files encrypted at rest.
+      await writeWhole(out, (tmp) =>
+        pipeline(backend.store.openRead(pdf.sha256), createWriteStream(tmp, { flags: 'wx' })),
+      );
       summary = { pages: pdf.pageCount, pagesWithoutText: pdf.pagesWithoutText };
     }
+    // Logged like the app's export calls: who exported whose data, and when.
+    recordSubjectProcessing(backend.db, backend.actor, 'export', target);
     if (summary.pagesWithoutText > 0) {
       process.stderr.write(
         `Lưu ý: ${summary.pagesWithoutText}/${summary.pages} trang chưa có chữ nhận dạng (OCR lỗi hoặc chưa xong): chỉ có ảnh.\n`,

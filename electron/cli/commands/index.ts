@@ -3,9 +3,11 @@ import { backup, restore } from './backup';
 import { catalog } from './catalog';
 import { exportCommand } from './export';
 import { ingest } from './ingest';
+import { purgeReportCommand } from './purge-report';
 import { receipt } from './receipt';
 import { report } from './report';
 import { search } from './search';
+import { separators } from './separators';
 import { serve } from './serve';
 import { enrol, sync } from './sync';
 import { watch } from './watch';
@@ -18,10 +20,12 @@ export const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   enrol,
   export: exportCommand,
   ingest,
+  'purge-report': purgeReportCommand,
   receipt,
   report,
   restore,
   search,
+  separators,
   serve,
   sync,
   watch,

@@ -1,5 +1,7 @@
+import { createWriteStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
-import { IndicatorReport } from '../../../shared/api/contract';
+import { ExportFile, IndicatorReport } from '../../../shared/api/contract';
 import { AppFailure } from '../../../shared/api/errors';
 import { REPORT_GROUPINGS, type ReportGrouping } from '../../../shared/domain/scorecard';
 import { openBackend } from '../../core/backend';
@@ -16,6 +18,7 @@ const percent = (rate: number | null): string => (rate === null ? '—' : `${(ra
 /**
  * `sohoa report --from YYYY-MM-DD --to YYYY-MM-DD [--by unit|clerk|procedure|channel]`: the 766
  * indicators for the period. --json: one object per group; --csv: UTF-8 with BOM for Excel.
+ * `sohoa report --month YYYY-MM --pdf OUT.pdf`: the monthly report in Vietnamese with its charts.
  */
 export async function report(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -26,8 +29,13 @@ export async function report(argv: string[]): Promise<number> {
       to: { type: 'string' },
       by: { type: 'string' },
       csv: { type: 'boolean', default: false },
+      month: { type: 'string' },
+      pdf: { type: 'string' },
     },
   });
+  if (values.month !== undefined || values.pdf !== undefined) {
+    return monthlyPdf(values.month, values.pdf, values.data);
+  }
   if (!values.from || !values.to) {
     throw new AppFailure(
       'VALIDATION',
@@ -75,6 +83,33 @@ export async function report(argv: string[]): Promise<number> {
               `kết nối kho ${g.linkedToStore}, điểm ${g.points.total ?? '—'}\n`,
       );
     }
+    return 0;
+  } finally {
+    await backend.close();
+  }
+}
+
+async function monthlyPdf(
+  month: string | undefined,
+  out: string | undefined,
+  data: string | undefined,
+): Promise<number> {
+  if (!month || !/^\d{4}-(0[1-9]|1[0-2])$/.test(month) || !out) {
+    throw new AppFailure(
+      'VALIDATION',
+      'Báo cáo tháng cần --month YYYY-MM và --pdf TỆP.pdf.',
+      'The monthly report needs --month YYYY-MM and --pdf FILE.pdf.',
+    );
+  }
+  const backend = await openBackend({ dataDir: data ?? defaultDataDir(), host: 'cli', runOcr: false });
+  try {
+    const result = await backend.call('reports.monthlyPdf', { month });
+    if (!result.ok) throw new AppFailure(result.error.code, result.error.message, result.error.messageEn);
+    const file = ExportFile.parse(result.value);
+    const download = backend.exports.download(file.token);
+    if (!download) throw new Error('the prepared report vanished before it was written');
+    await pipeline(download.open(), createWriteStream(out));
+    process.stdout.write(`${out}: ${file.pageCount} trang / pages\n`);
     return 0;
   } finally {
     await backend.close();

@@ -1,14 +1,18 @@
 import type { pageAnalysisCalls } from '../../../shared/api/calls/page-analysis';
-import { applyIdCardToDossier } from '../citizens/id-cards';
+import { applyIdCardToDossier, type LineReader } from '../citizens/id-cards';
 import type { DocTypeService } from '../doc-types/doc-type-service';
 import type { HandlerGroup } from '../dispatch';
 import type { Services } from '../services';
+import { IdCardFieldReader } from './page-analysis';
 
 export function pageAnalysisHandlers(
   services: Services,
   docTypes: DocTypeService,
+  /** The OCR pool: an ID card's printed fields are read line by line. */
+  lineReader: LineReader,
 ): HandlerGroup<typeof pageAnalysisCalls> {
-  const { db, events } = services;
+  const { db, events, store } = services;
+  const idCardFields = new IdCardFieldReader({ db, store, reader: lineReader });
   // Open windows show the dossier's citizen and its documents' types: tell them.
   const announce = (documentId: string): void => {
     const doc = db.prepare('SELECT dossier_id FROM documents WHERE id = ?').get(documentId) as
@@ -30,5 +34,6 @@ export function pageAnalysisHandlers(
       announce(page.document_id);
       return applied;
     },
+    'idCards.readFields': (input) => idCardFields.read(input.pageId),
   };
 }

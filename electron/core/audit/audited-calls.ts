@@ -4,11 +4,15 @@ import type { CallContext } from '../dispatch';
 import { log } from '../log';
 import { recordProcessing, type ProcessingAction } from './processing-log';
 
-type Subject = { kind: 'page' | 'document' | 'dossier' | 'citizen'; id: string };
+export type Subject = { kind: 'page' | 'document' | 'dossier' | 'citizen'; id: string };
 
 /** Calls that process a citizen's personal data, and what the processing log records for each. */
 const AUDITED: Partial<Record<CallName, { action: ProcessingAction; subject: (input: never) => Subject }>> = {
   'pages.get': { action: 'view', subject: (input: { id: number }) => ({ kind: 'page', id: String(input.id) }) },
+  'idCards.readFields': {
+    action: 'view',
+    subject: (input: { pageId: number }) => ({ kind: 'page', id: String(input.pageId) }),
+  },
   'dossiers.get': { action: 'view', subject: (input: { id: string }) => ({ kind: 'dossier', id: input.id }) },
   'reuse.lookup': {
     action: 'view',
@@ -32,6 +36,10 @@ const AUDITED: Partial<Record<CallName, { action: ProcessingAction; subject: (in
   },
   'pages.ocrReview': {
     action: 'view',
+    subject: (input: { pageId: number }) => ({ kind: 'page', id: String(input.pageId) }),
+  },
+  'pages.delete': {
+    action: 'delete',
     subject: (input: { pageId: number }) => ({ kind: 'page', id: String(input.pageId) }),
   },
   'pages.correctWord': {
@@ -63,22 +71,34 @@ function citizenOf(db: Db, subject: Subject): string | null {
   }
 }
 
+/**
+ * Appends one entry about a subject, whose citizen is looked up from its rows: for work done
+ * outside dispatch (the CLI's export) that must be logged like the calls.
+ */
+export function recordSubjectProcessing(
+  db: Db,
+  user: { id: string | null; username: string },
+  action: ProcessingAction,
+  subject: Subject,
+): void {
+  db.transaction(() =>
+    recordProcessing(db, {
+      userId: user.id,
+      username: user.username,
+      action,
+      subject: `${subject.kind}:${subject.id}`,
+      citizenId: citizenOf(db, subject),
+    }),
+  ).immediate();
+}
+
 /** dispatch's after-call hook: appends to the hash-chained processing log. */
 export function auditAfterCall(db: Db) {
   return (name: CallName, input: unknown, ctx: CallContext): void => {
     const audited = AUDITED[name];
     if (!audited || !ctx.user) return;
     try {
-      const subject = audited.subject(input as never);
-      db.transaction(() =>
-        recordProcessing(db, {
-          userId: ctx.user?.id ?? null,
-          username: ctx.user?.username ?? '?',
-          action: audited.action,
-          subject: `${subject.kind}:${subject.id}`,
-          citizenId: citizenOf(db, subject),
-        }),
-      ).immediate();
+      recordSubjectProcessing(db, ctx.user, audited.action, audited.subject(input as never));
     } catch (error) {
       log.error('audit', `could not record ${name}`, error);
     }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { AppFailure } from '../../../shared/api/errors';
 import { BlobStore, hashFile } from '../files/blob-store';
+import { KEYS_FILE, KeyVault, lockedFailure, restrictFile, type VaultUnlock } from '../files/key-vault';
 import type { Db } from '../db/database';
 import { SCHEMA_VERSION } from '../db/migrate';
 
@@ -27,6 +28,9 @@ export interface BackupSummary {
  * Backs up a live data folder: SQLite's online backup (a consistent snapshot while the app keeps
  * working), then every stored file the snapshot refers to, each checked against its hash on the
  * way. The manifest is written last, so a folder without one is an unfinished backup.
+ * Stored files stay encrypted in the backup: each is decrypted only to check its plaintext hash
+ * (and so its GCM tag), then copied as it is, with the key file; restoring needs the same
+ * passphrase (or, for a keychain-only folder, the same OS account).
  */
 export async function backupTo(db: Db, store: BlobStore, folder: string): Promise<BackupSummary> {
   await mkdir(folder, { recursive: true });
@@ -41,16 +45,21 @@ export async function backupTo(db: Db, store: BlobStore, folder: string): Promis
   const snapshot = new Database(dbCopy, { readonly: true });
   let hashes: { sha256: string; size: number }[];
   try {
-    hashes = snapshot.prepare('SELECT sha256, size FROM blobs ORDER BY sha256').all() as typeof hashes;
+    hashes = snapshot
+      // Files purged in processor mode are gone on purpose; their rows stay for the reports.
+      .prepare('SELECT sha256, size FROM blobs WHERE purged_at IS NULL ORDER BY sha256')
+      .all() as typeof hashes;
   } finally {
     snapshot.close();
   }
-  const target = new BlobStore(path.join(folder, 'store'));
+  await copyFile(store.vault.keysFile, path.join(folder, KEYS_FILE));
+  await restrictFile(path.join(folder, KEYS_FILE), 0o600);
+  const target = new BlobStore(path.join(folder, 'store'), store.vault);
   await target.init();
   let bytes = 0;
   for (const blob of hashes) {
     const source = store.pathOf(blob.sha256);
-    if ((await hashFile(source)) !== blob.sha256)
+    if ((await store.plainHash(blob.sha256).catch(() => null)) !== blob.sha256)
       throw new AppFailure(
         'INTERNAL',
         'Một tệp trong kho lưu trữ bị hỏng (sai mã băm); sao lưu đã dừng.',
@@ -74,9 +83,11 @@ export async function backupTo(db: Db, store: BlobStore, folder: string): Promis
 
 /**
  * Restores a backup into a data folder that holds no SoHoa data yet. Every file is verified by
- * hash before anything is put in place; the database goes in last, by rename.
+ * hash before anything is put in place; the database goes in last, by rename. The backup's key
+ * file opens with `unlock` (the data passphrase of the folder it came from); a wrong one is
+ * refused before anything is written.
  */
-export async function restoreFrom(folder: string, dataDir: string): Promise<BackupSummary> {
+export async function restoreFrom(folder: string, dataDir: string, unlock: VaultUnlock = {}): Promise<BackupSummary> {
   const manifestText = await readFile(path.join(folder, MANIFEST), 'utf8').catch(() => null);
   if (manifestText === null)
     throw new AppFailure(
@@ -105,17 +116,23 @@ export async function restoreFrom(folder: string, dataDir: string): Promise<Back
     );
   const dbSource = path.join(folder, manifest.database.file);
   if ((await hashFile(dbSource).catch(() => null)) !== manifest.database.sha256) throw damaged();
+  // A backup made before encryption has no key file: its files are plaintext and still restore.
+  const hasKeys = (await stat(path.join(folder, KEYS_FILE)).catch(() => null)) !== null;
+  const vault = await KeyVault.open(folder, { ...unlock, create: false });
+  if (hasKeys && vault.state !== 'open') throw lockedFailure();
+  await mkdir(dataDir, { recursive: true });
+  await restrictFile(dataDir, 0o700);
   // Files are checked and copied into a staging store that becomes the real one only when all
   // passed: a damaged backup leaves the target folder as it was.
-  const source = new BlobStore(path.join(folder, 'store'));
-  const staging = new BlobStore(path.join(dataDir, 'store.restoring'));
+  const source = new BlobStore(path.join(folder, 'store'), vault);
+  const staging = new BlobStore(path.join(dataDir, 'store.restoring'), vault);
   await rm(staging.root, { recursive: true, force: true });
   await staging.init();
   let bytes = 0;
   try {
     for (const blob of manifest.blobs) {
       const from = source.pathOf(blob.sha256);
-      if ((await hashFile(from).catch(() => null)) !== blob.sha256) throw damaged();
+      if ((await source.plainHash(blob.sha256).catch(() => null)) !== blob.sha256) throw damaged();
       const to = staging.pathOf(blob.sha256);
       await mkdir(path.dirname(to), { recursive: true });
       await copyFile(from, to);
@@ -125,6 +142,12 @@ export async function restoreFrom(folder: string, dataDir: string): Promise<Back
     await rm(staging.root, { recursive: true, force: true });
     throw error;
   }
+  if (hasKeys) {
+    const keysTmp = path.join(dataDir, `${KEYS_FILE}.restoring`);
+    await copyFile(path.join(folder, KEYS_FILE), keysTmp);
+    await restrictFile(keysTmp, 0o600);
+    await rename(keysTmp, path.join(dataDir, KEYS_FILE));
+  }
   await rm(path.join(dataDir, 'store'), { recursive: true, force: true });
   await rename(staging.root, path.join(dataDir, 'store'));
   const tmp = path.join(dataDir, `${DB_FILE}.restoring`);
@@ -132,6 +155,7 @@ export async function restoreFrom(folder: string, dataDir: string): Promise<Back
   await rm(path.join(dataDir, `${DB_FILE}-wal`), { force: true });
   await rm(path.join(dataDir, `${DB_FILE}-shm`), { force: true });
   await rename(tmp, path.join(dataDir, DB_FILE));
+  await restrictFile(path.join(dataDir, DB_FILE), 0o600);
   return { folder: dataDir, blobs: manifest.blobs.length, bytes };
 }
 

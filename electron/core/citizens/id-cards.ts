@@ -5,6 +5,7 @@
  * year against the ID's century digit, dates in the future ...) follow today's date and the
  * parser's current rules. Its content is personal data: it never reaches a log or an error message.
  */
+import sharp from 'sharp';
 import type { CitizenCard, IdCardQr } from '../../../shared/api/contract';
 import { AppFailure } from '../../../shared/api/errors';
 import { parseCccdQr, type CccdQrData } from '../../../shared/domain/cccd-qr';
@@ -13,6 +14,7 @@ import type { Db } from '../db/database';
 import { nowIso } from '../db/database';
 import { dossierSyncRecord } from '../dossiers/sync-record';
 import type { FoundQr } from '../imaging/qr-reader';
+import type { OcrResult, RecognizeOptions } from '../ocr/pool';
 import { refreshSearchText } from '../pages/search-text';
 import { writeOutbox } from '../sync/outbox';
 
@@ -200,4 +202,175 @@ export function getCitizenCard(db: Db, citizenId: string): CitizenCard | null {
     address: row.address,
     issued: row.issued,
   };
+}
+
+/** A printed field of an ID card: where its value sits, as fractions of the card's width and height. */
+export interface CardField {
+  name: 'id' | 'name' | 'dob' | 'sex' | 'nationality';
+  box: readonly [x0: number, y0: number, x1: number, y1: number];
+}
+
+/**
+ * The value boxes on the front of a chip ID card (CCCD, 2021 design, ISO ID-1, 85.6 x 54 mm), the
+ * card cropped to its edges. Each box holds one printed line; the boxes leave room for the card
+ * being cropped a little loosely or tightly by the scanner.
+ */
+export const CCCD_FRONT_FIELDS: readonly CardField[] = [
+  { name: 'id', box: [0.4, 0.355, 0.86, 0.455] },
+  { name: 'name', box: [0.3, 0.525, 0.97, 0.615] },
+  { name: 'dob', box: [0.58, 0.625, 0.86, 0.71] },
+  { name: 'sex', box: [0.43, 0.715, 0.6, 0.8] },
+  { name: 'nationality', box: [0.78, 0.715, 0.99, 0.8] },
+];
+
+/** What OCR read in each field; null where nothing fitting the field was read. */
+export interface IdCardFields {
+  id: string | null;
+  name: string | null;
+  /** YYYY-MM-DD */
+  dob: string | null;
+  sex: 'male' | 'female' | null;
+  nationality: string | null;
+  /** Lowest word confidence over the fields read (0-100): under the review threshold, a clerk checks. */
+  confidence: number;
+}
+
+/** The part of the OCR pool this needs (a real OcrPool in the app and in tests). */
+export interface LineReader {
+  recognize(image: Buffer, options: RecognizeOptions): Promise<OcrResult>;
+}
+
+/**
+ * Each field's crop is scaled to this height (plus a margin): measured on stacked Vietnamese
+ * capitals (Ầ, Ỳ), taller lines lose their marks in tesseract's line normalisation.
+ */
+const FIELD_LINE_PX = 48;
+
+/**
+ * Reads the printed fields of a card whose layout is known, each field's crop as a single text
+ * line (tesseract's page segmentation mode 7): full-page layout analysis on a card splits the
+ * label from the value, reads the photo and the guilloche as text, and costs a page's time. The
+ * values are personal data: returned to the caller, never logged.
+ */
+export async function readIdCardFields(
+  reader: LineReader,
+  card: Buffer,
+  layout: readonly CardField[] = CCCD_FRONT_FIELDS,
+): Promise<IdCardFields> {
+  const grey = await sharp(card).autoOrient().greyscale().png().toBuffer({ resolveWithObject: true });
+  const { width, height } = grey.info;
+  const fields: IdCardFields = { id: null, name: null, dob: null, sex: null, nationality: null, confidence: 100 };
+  for (const field of layout) {
+    const [x0, y0, x1, y1] = field.box;
+    const left = Math.max(0, Math.floor(x0 * width));
+    const top = Math.max(0, Math.floor(y0 * height));
+    const cropWidth = Math.min(width - left, Math.ceil((x1 - x0) * width));
+    const cropHeight = Math.min(height - top, Math.ceil((y1 - y0) * height));
+    if (cropWidth < 4 || cropHeight < 4) continue;
+    const scale = FIELD_LINE_PX / cropHeight;
+    const crop = await sharp(grey.data)
+      .extract({ left, top, width: cropWidth, height: cropHeight })
+      .resize({ height: FIELD_LINE_PX, width: Math.max(1, Math.round(cropWidth * scale)), kernel: 'lanczos3' })
+      // A white margin: tesseract misreads glyphs that touch the image edge.
+      .extend({ top: 16, bottom: 16, left: 16, right: 16, background: { r: 255, g: 255, b: 255 } })
+      .png({ compressionLevel: 0 })
+      .toBuffer();
+    const read = await reader.recognize(crop, { segmentation: 'singleLine' });
+    const text = read.text.normalize('NFC').replace(/\s+/gu, ' ').trim();
+    const value = parseField(field.name, text);
+    if (value === null) continue;
+    assignField(fields, field.name, value);
+    for (const word of read.words) fields.confidence = Math.min(fields.confidence, word.c);
+  }
+  return fields;
+}
+
+function assignField(fields: IdCardFields, name: CardField['name'], value: string): void {
+  if (name === 'sex') fields.sex = value === 'male' ? 'male' : 'female';
+  else fields[name] = value;
+}
+
+/** A field's value from the line read, or null when it does not look like one. */
+export function parseField(name: CardField['name'], text: string): string | null {
+  switch (name) {
+    case 'id': {
+      // OCR confuses a few digit shapes with letters on small print.
+      const digits = text.replace(/[Oo]/gu, '0').replace(/[Il|]/gu, '1').replace(/\D/gu, '');
+      return /^\d{12}$/u.test(digits) ? digits : null;
+    }
+    case 'dob': {
+      const m = /(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})/u.exec(text);
+      if (!m) return null;
+      const [day, month, year] = [Number(m[1]), Number(m[2]), Number(m[3])];
+      if (month < 1 || month > 12 || day < 1 || day > 31) return null;
+      return `${String(year)}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+    }
+    case 'sex': {
+      const folded = foldText(text).toLowerCase();
+      if (/\bnam\b/u.test(folded)) return 'male';
+      if (/\bnu\b/u.test(folded)) return 'female';
+      return null;
+    }
+    case 'name': {
+      // Names are printed in capitals; stray marks at the ends are dropped.
+      const name = text
+        .replace(/[^\p{L}\s]/gu, ' ')
+        .replace(/\s+/gu, ' ')
+        .trim();
+      return name.length >= 2 ? name : null;
+    }
+    case 'nationality':
+      return text.length > 0 ? text : null;
+  }
+}
+
+/** The document type code of a chip ID card (assets/reference/document-types.json). */
+export const ID_CARD_DOC_TYPE = 'cccd';
+
+/** ISO ID-1 (85.6 x 54 mm) is 1.585:1; a scanner's loose or tight crop stays within these. */
+const CARD_ASPECT = { min: 1.45, max: 1.75 } as const;
+
+/** Words only the back of a card carries: its MRZ and the identifying marks heading. */
+const BACK_MARKERS = ['idvnm', 'dac diem nhan dang'];
+
+/**
+ * Whether a page is the front of an ID card cropped to its edges, the only image the field layout
+ * fits: a CCCD QR code was read on it (the QR is printed on the front), or its type is the ID card
+ * (the clerk's confirmed type, else the page's suggestion) and its text is not the back's. A
+ * database look-up only: the caller reads the fields (OCR) when this says yes.
+ */
+export function pageIsIdCardFront(db: Db, pageId: number): boolean {
+  const page = db
+    .prepare(
+      `SELECT pg.width, pg.height, pg.ocr_text, doc.doc_type, pdt.suggested
+       FROM pages pg JOIN documents doc ON doc.id = pg.document_id
+       LEFT JOIN page_doc_types pdt ON pdt.page_id = pg.id WHERE pg.id = ?`,
+    )
+    .get(pageId) as
+    { width: number; height: number; ocr_text: string; doc_type: string | null; suggested: string | null } | undefined;
+  if (!page || page.height <= 0) return false;
+  const aspect = Math.max(page.width, page.height) / Math.min(page.width, page.height);
+  if (aspect < CARD_ASPECT.min || aspect > CARD_ASPECT.max) return false;
+  if (pageHasIdCard(db, pageId)) return true;
+  if ((page.doc_type ?? page.suggested) !== ID_CARD_DOC_TYPE) return false;
+  const text = foldText(page.ocr_text);
+  return !BACK_MARKERS.some((marker) => text.includes(marker));
+}
+
+/**
+ * The printed fields that differ from the card's QR code. Names are compared without diacritics
+ * or case: single-line OCR sometimes loses a mark, which is no reason to doubt a card, while a
+ * different name differs in its letters. A field OCR did not read is not a mismatch.
+ */
+export function fieldMismatches(
+  printed: Pick<IdCardFields, 'id' | 'name' | 'dob' | 'sex'>,
+  qr: Pick<IdCardQr, 'id' | 'name' | 'dob' | 'sex'>,
+): ('id' | 'name' | 'dob' | 'sex')[] {
+  const squeeze = (s: string): string => foldText(s).replace(/\s+/gu, ' ').trim();
+  const mismatches: ('id' | 'name' | 'dob' | 'sex')[] = [];
+  if (printed.id !== null && printed.id !== qr.id) mismatches.push('id');
+  if (printed.name !== null && squeeze(printed.name) !== squeeze(qr.name)) mismatches.push('name');
+  if (printed.dob !== null && printed.dob !== qr.dob) mismatches.push('dob');
+  if (printed.sex !== null && printed.sex !== qr.sex) mismatches.push('sex');
+  return mismatches;
 }

@@ -1,6 +1,13 @@
 import type { Db } from '../db/database';
 
-export type SettingKey = 'unit.agencyCode' | 'unit.name' | 'unit.workstationNo' | 'ocr.reviewThreshold';
+export type SettingKey =
+  | 'unit.agencyCode'
+  | 'unit.name'
+  | 'unit.workstationNo'
+  | 'ocr.reviewThreshold'
+  | 'ocr.workers'
+  | 'processor.mode'
+  | 'processor.contractRef';
 
 export function getSetting(db: Db, key: SettingKey): string | null {
   const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;

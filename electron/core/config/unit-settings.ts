@@ -1,4 +1,5 @@
 import type { UnitSettings } from '../../../shared/api/contract';
+import type { ProcessorSettings } from '../../../shared/api/calls/privacy';
 import { AppFailure } from '../../../shared/api/errors';
 import { isAgencyCode } from '../../../shared/domain/codes';
 import type { Db } from '../db/database';
@@ -48,4 +49,32 @@ export function updateUnitSettings(
     if (patch.workstationNo !== undefined) setSetting(db, 'unit.workstationNo', String(patch.workstationNo));
   })();
   return readUnitSettings(db);
+}
+
+/**
+ * Postal processor mode: the unit works under a data-processing contract (its reference is shown
+ * on every purge), and after the central store confirms a dossier its local copies are purged.
+ */
+export function readProcessorSettings(db: Db): ProcessorSettings {
+  return {
+    processorMode: getSetting(db, 'processor.mode') === '1',
+    contractRef: getSetting(db, 'processor.contractRef') ?? '',
+  };
+}
+
+export function updateProcessorSettings(db: Db, next: ProcessorSettings): ProcessorSettings {
+  const contractRef = next.contractRef.trim();
+  if (next.processorMode && contractRef === '') {
+    throw new AppFailure(
+      'VALIDATION',
+      'Hãy nhập số hợp đồng xử lý dữ liệu trước khi bật chế độ bên xử lý (bưu điện).',
+      'Enter the data-processing contract reference before turning processor mode on.',
+      'contractRef',
+    );
+  }
+  db.transaction(() => {
+    setSetting(db, 'processor.mode', next.processorMode ? '1' : '0');
+    setSetting(db, 'processor.contractRef', contractRef);
+  })();
+  return readProcessorSettings(db);
 }

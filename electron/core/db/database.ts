@@ -11,6 +11,9 @@ export function openDatabase(file: string): Db {
   // transactions, never corrupt the file.
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
+  // Deleted rows (a citizen's data purged or erased on request) are overwritten, not left readable
+  // in free pages of the file (README, "Encryption at rest").
+  db.pragma('secure_delete = ON');
   // Several processes (the app, a CLI batch) may share the folder: wait instead of failing.
   db.pragma('busy_timeout = 10000');
   try {

@@ -7,6 +7,12 @@ import { sync } from './migrations/004-sync';
 import { pdfOutput } from './migrations/005-pdf-output';
 import { pageAnalysis } from './migrations/006-page-analysis';
 import { accounts } from './migrations/007-accounts';
+import { reportsSearch } from './migrations/008-reports-search';
+import { pageColour } from './migrations/009-page-colour';
+import { privacy } from './migrations/010-privacy';
+import { pageEditing } from './migrations/011-page-editing';
+import { batchSplit } from './migrations/012-batch-split';
+import { ocrStatus } from './migrations/013-ocr-status';
 
 export interface Migration {
   version: number;
@@ -20,7 +26,21 @@ export interface Migration {
 }
 
 /** Every migration in order; `PRAGMA user_version` records the last one applied. */
-export const MIGRATIONS: readonly Migration[] = [initial, workflow, capture, sync, pdfOutput, pageAnalysis, accounts];
+export const MIGRATIONS: readonly Migration[] = [
+  initial,
+  workflow,
+  capture,
+  sync,
+  pdfOutput,
+  pageAnalysis,
+  accounts,
+  reportsSearch,
+  pageColour,
+  privacy,
+  pageEditing,
+  batchSplit,
+  ocrStatus,
+];
 // The last version, not the count: migrations land from several branches, numbers reserved ahead.
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
 

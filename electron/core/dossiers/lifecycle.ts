@@ -15,9 +15,13 @@ import { dossierSyncRecord } from './sync-record';
  * in the transaction that makes it.
  */
 
-/** Who acted. A placeholder (host and workstation) until user accounts exist. */
-export function actorOf(db: Db, ctx: Pick<CallContext, 'host'>): string {
-  return `${ctx.host}:ws${readUnitSettings(db).workstationNo}`;
+/**
+ * Who acted: the signed-in account's username (the CLI's is its --user / SOHOA_USER account, or
+ * the administrator), so reports group by people. Only a call without any account (none can
+ * change data: dispatch refuses it first) falls back to the host and workstation.
+ */
+export function actorOf(db: Db, ctx: Pick<CallContext, 'host' | 'user'>): string {
+  return ctx.user?.username ?? `${ctx.host}:ws${readUnitSettings(db).workstationNo}`;
 }
 
 export const SYSTEM_ACTOR = 'system';
@@ -54,7 +58,7 @@ interface WorkCounts {
 function workCounts(db: Db, dossierId: string): WorkCounts {
   const pages = db
     .prepare(
-      `SELECT count(*) AS pages, coalesce(sum(pg.ocr_status IN ('done', 'failed')), 0) AS finished
+      `SELECT count(*) AS pages, coalesce(sum(pg.ocr_status IN ('done', 'failed', 'cancelled')), 0) AS finished
        FROM pages pg JOIN documents doc ON doc.id = pg.document_id WHERE doc.dossier_id = ?`,
     )
     .get(dossierId) as { pages: number; finished: number };

@@ -337,6 +337,10 @@ export class HotFolderService {
       this.options.afterStep?.('committed', row.id);
       if (outcome.ok) {
         this.setStatus(row.id, 'imported', { document_id: outcome.documentId, page_count: outcome.pageIds.length });
+      } else if (outcome.error.code === 'STAGED') {
+        // A stack with separator sheets: taken, and waiting for the clerk to confirm its split
+        // (capture/batch-split); the documents are created then.
+        this.setStatus(row.id, 'imported');
       } else if (
         (outcome.error.code === 'INTERNAL' || outcome.error.code === 'NOT_FOUND') &&
         (this.retries.get(row.id) ?? 0) < MAX_RETRIES

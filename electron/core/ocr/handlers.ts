@@ -1,7 +1,16 @@
+import os from 'node:os';
 import type { ocrCalls } from '../../../shared/api/calls/ocr';
 import type { HandlerGroup } from '../dispatch';
 import type { Services } from '../services';
-import { cancelOcr, correctWord, ocrReview, retryCancelledOcr, setReviewThreshold } from './ocr-control';
+import {
+  cancelOcr,
+  correctWord,
+  ocrReview,
+  retryCancelledOcr,
+  reviewThreshold,
+  saveOcrSettings,
+  setReviewThreshold,
+} from './ocr-control';
 
 export function ocrHandlers(services: Services): HandlerGroup<typeof ocrCalls> {
   const { db, jobs, ocr, events } = services;
@@ -20,5 +29,16 @@ export function ocrHandlers(services: Services): HandlerGroup<typeof ocrCalls> {
     'pages.ocrReview': (input) => ocrReview(db, input.pageId),
     'pages.correctWord': (input) => correctWord(db, input),
     'ocr.setReviewThreshold': (input) => setReviewThreshold(db, input.threshold),
+    'ocr.settings': () => ({
+      reviewThreshold: reviewThreshold(db),
+      workers: ocr.workers,
+      defaultWorkers: os.availableParallelism(),
+      cores: os.availableParallelism(),
+    }),
+    'ocr.updateSettings': (input) => {
+      const saved = saveOcrSettings(db, input);
+      ocr.setWorkers(saved.workers);
+      return saved;
+    },
   };
 }

@@ -1,4 +1,4 @@
-import type { OcrReview, OcrScope } from '../../../shared/api/contract';
+import type { OcrReview, OcrScope, OcrSettings } from '../../../shared/api/contract';
 import { AppFailure } from '../../../shared/api/errors';
 import { forceOcr } from '../capture/capture-service';
 import { getSetting, setSetting } from '../config/settings';
@@ -12,14 +12,16 @@ import { extractTags } from '../../../shared/domain/tags';
 import { proposeTags } from '../tagging/page-tags';
 import type { OcrLine, OcrWord } from './pool';
 
-/** Stored as the page's OCR error: the page view shows it, and retry finds cancelled pages by it. */
+/** What a cancel was stored as before migration 13 gave it its own status (migrated from). */
 export const OCR_CANCELLED = 'Đã hủy nhận dạng.';
 export const DEFAULT_REVIEW_THRESHOLD = 70;
 
 function scopedPageIds(db: Db, scope: OcrScope): number[] {
   if ('all' in scope) {
     return (
-      db.prepare(`SELECT id FROM pages WHERE ocr_status IN ('queued', 'failed') ORDER BY id`).all() as { id: number }[]
+      db.prepare(`SELECT id FROM pages WHERE ocr_status IN ('queued', 'cancelled') ORDER BY id`).all() as {
+        id: number;
+      }[]
     ).map((row) => row.id);
   }
   if ('dossierId' in scope) {
@@ -44,7 +46,7 @@ export function cancelOcr(db: Db, scope: OcrScope): { cancelled: number; dossier
   return db.transaction(() => {
     const dropJob = db.prepare(`DELETE FROM jobs WHERE kind = 'ocr' AND subject = ? AND status = 'queued'`);
     const markPage = db.prepare(
-      `UPDATE pages SET ocr_status = 'failed', ocr_error = ? WHERE id = ? AND ocr_status = 'queued'`,
+      `UPDATE pages SET ocr_status = 'cancelled', ocr_error = NULL WHERE id = ? AND ocr_status = 'queued'`,
     );
     const dossierOf = db.prepare(
       `SELECT doc.dossier_id FROM pages pg JOIN documents doc ON doc.id = pg.document_id WHERE pg.id = ?`,
@@ -53,7 +55,7 @@ export function cancelOcr(db: Db, scope: OcrScope): { cancelled: number; dossier
     let cancelled = 0;
     for (const id of ids) {
       if (dropJob.run(String(id)).changes === 0) continue;
-      if (markPage.run(OCR_CANCELLED, id).changes === 0) continue;
+      if (markPage.run(id).changes === 0) continue;
       cancelled++;
       const row = dossierOf.get(id) as { dossier_id: string | null } | undefined;
       if (row?.dossier_id) dossiers.add(row.dossier_id);
@@ -65,10 +67,10 @@ export function cancelOcr(db: Db, scope: OcrScope): { cancelled: number; dossier
 
 /** Queues cancelled pages again; other pages in the scope are left as they are. */
 export function retryCancelledOcr(db: Db, jobs: JobQueue, scope: OcrScope): number {
-  const cancelledOnly = db.prepare(`SELECT 1 FROM pages WHERE id = ? AND ocr_status = 'failed' AND ocr_error = ?`);
+  const cancelledOnly = db.prepare(`SELECT 1 FROM pages WHERE id = ? AND ocr_status = 'cancelled'`);
   let queued = 0;
   for (const id of scopedPageIds(db, scope)) {
-    if (cancelledOnly.get(id, OCR_CANCELLED) === undefined) continue;
+    if (cancelledOnly.get(id) === undefined) continue;
     if (forceOcr(db, jobs, id)) queued++;
   }
   return queued;
@@ -82,6 +84,21 @@ export function reviewThreshold(db: Db): number {
 export function setReviewThreshold(db: Db, threshold: number): { threshold: number } {
   setSetting(db, 'ocr.reviewThreshold', String(threshold));
   return { threshold };
+}
+
+/** The worker count an administrator stored for this workstation, or null (one per core). */
+export function storedOcrWorkers(db: Db): number | null {
+  const stored = Number(getSetting(db, 'ocr.workers'));
+  return Number.isInteger(stored) && stored >= 1 ? stored : null;
+}
+
+/** Stores the OCR settings; the caller applies the worker count to the running pool. */
+export function saveOcrSettings(db: Db, settings: OcrSettings): OcrSettings {
+  db.transaction(() => {
+    setSetting(db, 'ocr.reviewThreshold', String(settings.reviewThreshold));
+    setSetting(db, 'ocr.workers', String(settings.workers));
+  })();
+  return settings;
 }
 
 interface ReviewRow {

@@ -1,15 +1,16 @@
+import type { OcrStatus } from '../../../shared/api/contract';
 import { AppFailure } from '../../../shared/api/errors';
 import type { Db } from '../db/database';
 import { updateDossierStatus } from '../dossiers/dossier-service';
 import type { BackendEvents } from '../events';
 import type { BlobStore } from '../files/blob-store';
-import { prepareForOcr } from '../imaging/ocr-input';
+import { decodeGrey, prepareForOcr, printsClose, samePixels, type OcrInput } from '../imaging/ocr-input';
 import type { ClaimedJob, JobQueue } from '../jobs/job-queue';
 import { log } from '../log';
 import { refreshSearchText } from '../pages/search-text';
 import { writeOutbox } from '../sync/outbox';
 import { proposeTags } from '../tagging/page-tags';
-import { imageSize, toPageFrame } from './page-frame';
+import { toPageFrame } from './page-frame';
 import type { OcrLine, OcrPool, OcrResult, OcrWord } from './pool';
 
 const MAX_ATTEMPTS = 3;
@@ -35,6 +36,19 @@ export interface PageAnalyzer {
   analyze(page: RecognizedPage): Promise<(db: Db) => void>;
 }
 
+interface NearRun {
+  pageId: number;
+  meanGrey: number;
+  print: Buffer;
+  grey: Buffer;
+  done: { promise: Promise<void>; resolve: () => void };
+}
+
+interface Twin {
+  result: OcrResult;
+  pixelSha256: string | null;
+}
+
 interface PageForOcr {
   id: number;
   document_id: string;
@@ -57,6 +71,8 @@ export class OcrRunner {
   private reused = 0;
   /** Page images being recognized now, by sha256: settles once the result is stored (or failed). */
   private readonly inFlight = new Map<string, Promise<void>>();
+  /** Pages being recognized now, by size, to let a near twin (same scan, another decoder) wait. */
+  private readonly nearInFlight = new Map<string, NearRun[]>();
 
   constructor(
     private readonly deps: {
@@ -86,6 +102,17 @@ export class OcrRunner {
     this.pump();
   }
 
+  /** How many pages may be recognized at once. */
+  get workers(): number {
+    return this.deps.pool.size;
+  }
+
+  /** Applies a new worker count now: more pages start at once, or surplus workers close when done. */
+  setWorkers(count: number): void {
+    this.deps.pool.resize(count);
+    this.pump();
+  }
+
   /** Called after an import queued new pages. */
   kick(): void {
     this.pump();
@@ -103,12 +130,17 @@ export class OcrRunner {
     return { recognized: this.deps.pool.recognizedPages, reused: this.reused };
   }
 
-  /** A twin's result; when the same image is being recognized right now, waits for it first. */
-  private async twinResult(page: PageForOcr): Promise<OcrResult | null> {
+  /**
+   * A twin's result; when the same image is being recognized right now, waits for it first.
+   * Twins share the stored image bytes or, across file formats, the decoded pixels.
+   */
+  private async twinResult(page: PageForOcr, pixelSha256: string | null): Promise<Twin | null> {
+    // Before decoding, twins by stored bytes are awaited; after, twins by pixels.
+    const key = pixelSha256 ? `pixels:${pixelSha256}` : `image:${page.image_sha256}`;
     for (;;) {
-      const found = this.resultOfTwin(page);
+      const found = this.resultOfTwin(page, pixelSha256);
       if (found) return found;
-      const pending = this.inFlight.get(page.image_sha256);
+      const pending = this.inFlight.get(key);
       if (!pending) return null;
       await pending;
     }
@@ -116,29 +148,74 @@ export class OcrRunner {
 
   /**
    * The OCR result of another page with the same image (the same scan inside another file, a
-   * re-imported page): the image is the same bytes, so tesseract would read the same words.
+   * re-imported page, the same pixels in another format): tesseract would read the same words.
    * Pages whose text came from a PDF text layer do not count: that text is not OCR.
    */
-  private resultOfTwin(page: PageForOcr): OcrResult | null {
+  private resultOfTwin(page: PageForOcr, pixelSha256: string | null): Twin | null {
     const twin = this.deps.db
       .prepare(
-        `SELECT ocr_text, ocr_confidence, ocr_words, ocr_lines FROM pages
-         WHERE image_sha256 = ? AND id != ? AND ocr_status = 'done' AND text_source = 'ocr' AND ocr_words IS NOT NULL
+        `SELECT ocr_text, ocr_confidence, ocr_words, ocr_lines, pixel_sha256 FROM pages
+         WHERE (image_sha256 = ? OR pixel_sha256 = ?) AND id != ? AND ocr_status = 'done' AND text_source = 'ocr'
+           AND ocr_words IS NOT NULL
          ORDER BY id LIMIT 1`,
       )
-      .get(page.image_sha256, page.id) as
-      { ocr_text: string; ocr_confidence: number | null; ocr_words: string; ocr_lines: string | null } | undefined;
+      .get(page.image_sha256, pixelSha256, page.id) as
+      | {
+          ocr_text: string;
+          ocr_confidence: number | null;
+          ocr_words: string;
+          ocr_lines: string | null;
+          pixel_sha256: string | null;
+        }
+      | undefined;
     if (!twin) return null;
     try {
       return {
-        text: twin.ocr_text,
-        confidence: twin.ocr_confidence ?? 0,
-        words: JSON.parse(twin.ocr_words) as OcrWord[],
-        lines: twin.ocr_lines ? (JSON.parse(twin.ocr_lines) as OcrLine[]) : [],
+        result: {
+          text: twin.ocr_text,
+          confidence: twin.ocr_confidence ?? 0,
+          words: JSON.parse(twin.ocr_words) as OcrWord[],
+          lines: twin.ocr_lines ? (JSON.parse(twin.ocr_lines) as OcrLine[]) : [],
+        },
+        pixelSha256: twin.pixel_sha256,
       };
     } catch {
       return null; // an unreadable stored result: recognize the page again
     }
+  }
+
+  /**
+   * A recognized page that is the same image decoded a little differently (a PNG, and the same
+   * scan rendered from a PDF): same size, close mean and thumbnail, and no pixel further apart
+   * than anti-aliasing makes them. Candidates are few (same size and mean grey); each is decoded
+   * and compared in full, which costs a fraction of recognizing the page.
+   */
+  private async nearTwin(page: PageForOcr, input: OcrInput): Promise<Twin | null> {
+    // The same image decoded differently may be being recognized right now: wait for it.
+    for (const running of this.nearInFlight.get(`${page.width}x${page.height}`) ?? []) {
+      if (running.pageId === page.id || Math.abs(running.meanGrey - input.meanGrey) > 1) continue;
+      if (printsClose(running.print, input.print) && samePixels(running.grey, input.grey)) await running.done.promise;
+    }
+    const candidates = this.deps.db
+      .prepare(
+        `SELECT id, image_sha256, pixel_print FROM pages
+         WHERE width = ? AND height = ? AND pixel_mean BETWEEN ? AND ? AND id != ?
+           AND ocr_status = 'done' AND text_source = 'ocr' AND ocr_words IS NOT NULL
+         ORDER BY id LIMIT 20`,
+      )
+      .all(page.width, page.height, input.meanGrey - 1, input.meanGrey + 1, page.id) as {
+      id: number;
+      image_sha256: string;
+      pixel_print: Buffer | null;
+    }[];
+    for (const candidate of candidates) {
+      if (!candidate.pixel_print || !printsClose(candidate.pixel_print, input.print)) continue;
+      const decoded = await decodeGrey(await this.deps.store.read(candidate.image_sha256));
+      if (!samePixels(decoded.grey, input.grey)) continue;
+      const found = this.resultOfTwin({ ...page, image_sha256: candidate.image_sha256 }, null);
+      if (found) return { ...found, pixelSha256: input.pixelSha256 };
+    }
+    return null;
   }
 
   /** Resolves once every listed page is recognized or has failed for good. */
@@ -164,6 +241,9 @@ export class OcrRunner {
     while (!this.stopped && this.active < this.deps.pool.size) {
       const job = this.deps.jobs.claim('ocr');
       if (!job) return;
+      // Work has come: start the other workers now, while this page is prepared, rather than
+      // when the next page is claimed (model loading is about a second of CPU per worker).
+      this.deps.pool.warm(1 + this.deps.jobs.counts('ocr').queued);
       this.active++;
       void this.run(job).finally(() => {
         this.active--;
@@ -187,7 +267,7 @@ export class OcrRunner {
       jobs.complete(job.id);
       return;
     }
-    const progress = (status: 'queued' | 'running' | 'done' | 'failed', value: number): void =>
+    const progress = (status: OcrStatus, value: number): void =>
       events.emit('ocr.progress', {
         pageId,
         documentId: page.document_id,
@@ -197,42 +277,76 @@ export class OcrRunner {
       });
     db.prepare(`UPDATE pages SET ocr_status = 'running' WHERE id = ?`).run(pageId);
     progress('running', 0);
-    let ownRun: { promise: Promise<void>; resolve: () => void } | null = null;
+    const ownRuns: { key: string; resolve: () => void }[] = [];
+    let nearKey: string | null = null;
+    let nearEntry: NearRun | null = null;
+    // Identical pages queued together (the same page twice in a file, or in a PNG and a PDF)
+    // wait for the first one instead of being recognized twice.
+    const claim = (key: string): void => {
+      const run = deferred();
+      this.inFlight.set(key, run.promise);
+      ownRuns.push({ key, resolve: run.resolve });
+    };
     try {
       const image = await store.read(page.image_sha256);
-      const reused = await this.twinResult(page);
-      let result: OcrResult;
-      if (reused) {
-        result = reused;
-        this.reused++;
-      } else {
-        // Identical pages queued together (the same page twice in a file) wait for this one.
-        ownRun = deferred();
-        this.inFlight.set(page.image_sha256, ownRun.promise);
+      let twin = await this.twinResult(page, null);
+      let pixelSha256 = twin?.pixelSha256 ?? null;
+      let result: OcrResult | null = twin?.result ?? null;
+      let prints: { meanGrey: number; print: Buffer } | null = null;
+      if (!result) {
+        claim(`image:${page.image_sha256}`);
         const input = await prepareForOcr(image);
-        let last = 0;
-        const recognized = await pool.recognize(input, (value) => {
-          // Throttle: the worker reports many tiny steps.
-          if (value - last >= 0.05 || value === 1) {
-            last = value;
-            progress('running', value);
-          }
-        });
-        result = toPageFrame(recognized, await imageSize(input), page);
+        pixelSha256 = input.pixelSha256;
+        prints = { meanGrey: input.meanGrey, print: input.print };
+        twin = (await this.twinResult(page, pixelSha256)) ?? (await this.nearTwin(page, input));
+        if (twin) {
+          result = twin.result;
+        } else if (input.blank) {
+          // Not one letter on the page: nothing for tesseract to read.
+          result = { text: '', confidence: 0, words: [], lines: [] };
+        } else {
+          claim(`pixels:${pixelSha256}`);
+          nearKey = `${page.width}x${page.height}`;
+          const near = { pageId, meanGrey: input.meanGrey, print: input.print, grey: input.grey, done: deferred() };
+          nearEntry = near;
+          this.nearInFlight.set(nearKey, [...(this.nearInFlight.get(nearKey) ?? []), near]);
+          let last = 0;
+          const recognized = await pool.recognize(input.image, {
+            onProgress: (value) => {
+              // Throttle: the worker reports many tiny steps.
+              if (value - last >= 0.05 || value === 1) {
+                last = value;
+                progress('running', value);
+              }
+            },
+          });
+          result = toPageFrame(recognized, input, page);
+        }
       }
+      if (twin) this.reused++;
+      const reused = twin !== null;
+      const confidence = result.words.length > 0 ? result.confidence : null;
       const analyses = await this.analyze({ pageId, documentId: page.document_id, image, text: result.text });
       db.transaction(() => {
         db.prepare(
           `UPDATE pages SET ocr_status = 'done', ocr_text = ?, ocr_confidence = ?, ocr_words = ?, ocr_lines = ?, ocr_error = NULL WHERE id = ?`,
-        ).run(result.text, result.confidence, JSON.stringify(result.words), JSON.stringify(result.lines), pageId);
+        ).run(result.text, confidence, JSON.stringify(result.words), JSON.stringify(result.lines), pageId);
+        if (pixelSha256) db.prepare(`UPDATE pages SET pixel_sha256 = ? WHERE id = ?`).run(pixelSha256, pageId);
+        if (prints) {
+          db.prepare(`UPDATE pages SET pixel_mean = ?, pixel_print = ? WHERE id = ?`).run(
+            prints.meanGrey,
+            prints.print,
+            pageId,
+          );
+        }
         proposeTags(db, pageId, result.text);
         for (const analysis of analyses) this.applyAnalysis(analysis, pageId);
         refreshSearchText(db, pageId);
         if (page.dossier_id) updateDossierStatus(db, page.dossier_id);
         writeOutbox(db, 'page', String(pageId), 'ocr', {
           documentId: page.document_id,
-          confidence: result.confidence,
-          reused: reused !== null,
+          confidence,
+          reused,
         });
         jobs.complete(job.id);
       })();
@@ -255,9 +369,15 @@ export class OcrRunner {
       })();
       progress(status, 0);
     } finally {
-      if (ownRun) {
-        this.inFlight.delete(page.image_sha256);
-        ownRun.resolve();
+      for (const run of ownRuns) {
+        this.inFlight.delete(run.key);
+        run.resolve();
+      }
+      if (nearKey && nearEntry) {
+        const left = (this.nearInFlight.get(nearKey) ?? []).filter((entry) => entry !== nearEntry);
+        if (left.length > 0) this.nearInFlight.set(nearKey, left);
+        else this.nearInFlight.delete(nearKey);
+        nearEntry.done.resolve();
       }
     }
     events.emit('dossier.changed', { dossierId: page.dossier_id, documentId: page.document_id });

@@ -1,4 +1,3 @@
-import sharp from 'sharp';
 import type { OcrLine, OcrResult, OcrWord } from './pool';
 
 /**
@@ -31,10 +30,4 @@ export function toPageFrame(
     d: y(line.d),
   }));
   return { ...result, words, lines };
-}
-
-/** Width and height of the image OCR read (its header only). */
-export async function imageSize(image: Buffer): Promise<{ width: number; height: number }> {
-  const meta = await sharp(image).metadata();
-  return { width: meta.autoOrient?.width ?? meta.width ?? 0, height: meta.autoOrient?.height ?? meta.height ?? 0 };
 }

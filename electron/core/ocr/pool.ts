@@ -1,5 +1,6 @@
 import { createWorker, OEM, PSM, type Worker } from 'tesseract.js';
 import { AppFailure } from '../../../shared/api/errors';
+import { wordsAndLinesFromHocr } from './hocr';
 
 export interface OcrWord {
   /** text */
@@ -53,6 +54,19 @@ interface Slot {
   pages: number;
   onProgress: ((progress: number) => void) | null;
   idleTimer: NodeJS.Timeout | null;
+  /** Taken out of the pool by a resize while busy: closed once its page is done. */
+  retired: boolean;
+}
+
+function emptySlot(): Slot {
+  return { worker: null, creating: null, busy: false, pages: 0, onProgress: null, idleTimer: null, retired: false };
+}
+
+/** How one image is read: the whole page (the default), or one line of text (an ID card field). */
+export interface RecognizeOptions {
+  onProgress?: (progress: number) => void;
+  /** tesseract's page segmentation mode for this image only; the worker keeps AUTO for pages. */
+  segmentation?: 'page' | 'singleLine';
 }
 
 interface Waiter {
@@ -70,18 +84,31 @@ export class OcrPool {
   private recognized = 0;
 
   constructor(private readonly options: OcrPoolOptions) {
-    this.slots = Array.from({ length: Math.max(1, options.size) }, () => ({
-      worker: null,
-      creating: null,
-      busy: false,
-      pages: 0,
-      onProgress: null,
-      idleTimer: null,
-    }));
+    this.slots = Array.from({ length: Math.max(1, options.size) }, emptySlot);
   }
 
   get size(): number {
     return this.slots.length;
+  }
+
+  /**
+   * Changes how many workers may run at once. Extra slots are added at once; surplus ones are
+   * closed when idle, or as soon as the page they are recognizing is done.
+   */
+  resize(size: number): void {
+    const target = Math.max(1, Math.floor(size));
+    while (this.slots.length < target) this.slots.push(emptySlot());
+    for (let i = this.slots.length - 1; i >= 0 && this.slots.length > target; i--) {
+      const slot = this.slots[i];
+      if (!slot) continue;
+      this.slots.splice(i, 1);
+      if (slot.busy) slot.retired = true;
+      else void this.discard(slot);
+    }
+    // Waiting pages may now have a slot.
+    for (const slot of this.slots) {
+      if (!slot.busy && this.waiters.length > 0) this.release(slot);
+    }
   }
 
   /** Pages tesseract has recognized since the pool opened (a metric: reused pages do not count). */
@@ -89,12 +116,19 @@ export class OcrPool {
     return this.recognized;
   }
 
-  async recognize(image: Buffer, onProgress?: (progress: number) => void): Promise<OcrResult> {
+  async recognize(image: Buffer, options: RecognizeOptions = {}): Promise<OcrResult> {
     const slot = await this.acquire();
     try {
       const worker = await this.workerFor(slot);
-      slot.onProgress = onProgress ?? null;
-      const job = worker.recognize(image, {}, { text: true, blocks: true });
+      slot.onProgress = options.onProgress ?? null;
+      // Only what is stored: the text and hOCR (written in C++). tesseract.js's `blocks` tree is
+      // built in JavaScript one iterator call per symbol, and its other outputs are not used.
+      // tesseract.js passes unknown keys through as tesseract parameters, for this image only;
+      // its typings list only its own options.
+      const params = (
+        options.segmentation === 'singleLine' ? { tessedit_pageseg_mode: PSM.SINGLE_LINE } : {}
+      ) as Parameters<Worker['recognize']>[1];
+      const job = worker.recognize(image, params, { text: true, hocr: true });
       const result = await withTimeout(job, this.options.pageTimeoutMs ?? 120_000, () => {
         // The worker may be stuck in WASM: drop it so the next page gets a fresh one.
         void this.discard(slot);
@@ -109,8 +143,31 @@ export class OcrPool {
     }
   }
 
+  /**
+   * Starts workers now (as many as `pages`, at most one per slot), in the background, so loading the models (about a second of CPU
+   * each) overlaps the import of a batch instead of delaying its first pages. Idle workers still
+   * close after `idleCloseMs`.
+   */
+  warm(pages: number = this.slots.length): void {
+    if (this.closed) return;
+    // Never more workers than pages to read: a lone page would pay for a model load it never uses.
+    let wanted = Math.min(pages, this.slots.length) - this.slots.filter((s) => s.worker || s.creating).length;
+    for (const slot of this.slots) {
+      if (wanted <= 0) break;
+      if (slot.worker || slot.creating || slot.busy) continue;
+      wanted--;
+      this.workerFor(slot).then(
+        () => {
+          if (!slot.busy && !slot.idleTimer) this.armIdleClose(slot);
+        },
+        () => undefined, // a failed start is reported by the page that needs the worker
+      );
+    }
+  }
+
   async close(): Promise<void> {
     this.closed = true;
+    for (const slot of this.slots) if (slot.idleTimer) clearTimeout(slot.idleTimer);
     await Promise.all(this.slots.map((slot) => this.discard(slot)));
   }
 
@@ -131,6 +188,11 @@ export class OcrPool {
   }
 
   private release(slot: Slot): void {
+    if (slot.retired) {
+      slot.busy = false;
+      void this.discard(slot);
+      return;
+    }
     const next = this.waiters.shift();
     if (next) {
       this.take(slot);
@@ -138,8 +200,12 @@ export class OcrPool {
       return;
     }
     slot.busy = false;
-    const idle = this.options.idleCloseMs ?? 60_000;
-    slot.idleTimer = setTimeout(() => void this.discard(slot), idle);
+    this.armIdleClose(slot);
+  }
+
+  private armIdleClose(slot: Slot): void {
+    if (slot.idleTimer) clearTimeout(slot.idleTimer);
+    slot.idleTimer = setTimeout(() => void this.discard(slot), this.options.idleCloseMs ?? 60_000);
     slot.idleTimer.unref();
   }
 
@@ -164,7 +230,8 @@ export class OcrPool {
   private async createWorker(slot: Slot): Promise<Worker> {
     const creation = createWorker(this.options.languages, OEM.LSTM_ONLY, {
       langPath: this.options.langPath,
-      gzip: true,
+      // ensureLanguageFolder stores the models inflated.
+      gzip: false,
       cacheMethod: 'none',
       logger: (message) => {
         if (message.status === 'recognizing text') slot.onProgress?.(message.progress);
@@ -218,42 +285,6 @@ function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () => void):
 type TesseractPage = Awaited<ReturnType<Worker['recognize']>>['data'];
 
 function toResult(page: TesseractPage): OcrResult {
-  const words: OcrWord[] = [];
-  const lines: OcrLine[] = [];
-  for (const block of page.blocks ?? []) {
-    for (const paragraph of block.paragraphs) {
-      for (const line of paragraph.lines) {
-        lines.push(toLine(line));
-        for (const word of line.words) {
-          words.push({
-            t: word.text,
-            c: Math.round(word.confidence),
-            b: [word.bbox.x0, word.bbox.y0, word.bbox.x1, word.bbox.y1],
-          });
-        }
-      }
-    }
-  }
+  const { words, lines } = wordsAndLinesFromHocr(page.hocr ?? '');
   return { text: page.text.normalize('NFC').trim(), confidence: page.confidence, words, lines };
-}
-
-type TesseractLine = NonNullable<TesseractPage['blocks']>[number]['paragraphs'][number]['lines'][number];
-
-function toLine(line: TesseractLine): OcrLine {
-  const { bbox } = line;
-  // tesseract reports no baseline for some lines (a lone symbol): the box's bottom stands in.
-  const base = line.baseline as TesseractLine['baseline'] | undefined;
-  const baseline: OcrLine['bl'] | null =
-    base && [base.x0, base.y0, base.x1, base.y1].every(Number.isFinite) && base.x1 > base.x0
-      ? [base.x0, base.y0, base.x1, base.y1]
-      : null;
-  const rowHeight = Number(line.rowAttributes?.rowHeight);
-  const descenders = Math.abs(Number(line.rowAttributes?.descenders));
-  return {
-    b: [bbox.x0, bbox.y0, bbox.x1, bbox.y1],
-    bl: baseline ?? [bbox.x0, bbox.y1, bbox.x1, bbox.y1],
-    h: rowHeight > 0 ? rowHeight : bbox.y1 - bbox.y0,
-    d: Number.isFinite(descenders) ? descenders : 0,
-    n: line.words.length,
-  };
 }

@@ -1,13 +1,17 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, open, rename, stat } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import sharp from 'sharp';
 import type { ImportOutcome } from '../../../shared/api/contract';
 import { AppFailure, type AppError } from '../../../shared/api/errors';
 import { log } from '../log';
-import { analyzePage, isUntouched, makeWorkingCopy, type QualityWarning, type Rotation } from '../capture/cleanup';
+import {
+  analyzePage,
+  isUntouched,
+  makeWorkingCopy,
+  type QualityWarning,
+  type Raster,
+  type Rotation,
+} from '../capture/cleanup';
 import { encodeArchive, openInputSource, type SourcePage } from '../capture/page-source';
 import { judgeTextLayer } from '../capture/text-layer';
 import type { Db } from '../db/database';
@@ -17,8 +21,10 @@ import type { BlobStore } from '../files/blob-store';
 import { hashFile } from '../files/blob-store';
 import { safeDisplayName } from '../files/uploads';
 import type { JobQueue } from '../jobs/job-queue';
+import { colourModeOfPixels, type ColourMode } from '../pdf/page-image';
 import { writeOutbox } from '../sync/outbox';
 import { proposeTags } from '../tagging/page-tags';
+import { StackSplitter, stagedOutcomeFor } from '../capture/batch-split';
 import { refreshSearchText } from './search-text';
 
 export interface ImportTarget {
@@ -27,6 +33,16 @@ export interface ImportTarget {
   citizenId: string | null;
   /** Recognize every page again, even a PDF page whose text layer looks good. */
   forceOcr?: boolean;
+  /**
+   * Reshapes each decoded page before cleanup (document camera: the sheet flattened out of the
+   * photo); the same raster back means unchanged. The file as it came stays the page's original.
+   */
+  reshape?: (raster: Raster) => Promise<Raster>;
+  /**
+   * Who imports (the signed-in account): recorded on the dossier's status change the pages cause.
+   * Unset for imports no person made (the hot folder): `system`.
+   */
+  actor?: string;
 }
 
 export interface ImportContext {
@@ -35,13 +51,13 @@ export interface ImportContext {
   jobs: JobQueue;
 }
 
-interface StoredBlob {
+export interface StoredBlob {
   sha256: string;
   size: number;
   mime: string;
 }
 
-interface StoredPage {
+export interface StoredPage {
   pageNo: number;
   image: StoredBlob;
   /** The page as scanned, when the working copy differs from it. */
@@ -54,6 +70,8 @@ interface StoredPage {
   blank: boolean;
   quality: QualityWarning[];
   dpi: number;
+  /** As scanned: what postal invoicing counts pages by. */
+  colourMode: ColourMode;
   /** A good PDF text layer, kept instead of OCR. */
   text: { text: string; words: { t: string; c: number; b: [number, number, number, number] }[] } | null;
 }
@@ -81,18 +99,30 @@ export async function importFile(
     }
     const source = await openInputSource(file);
     const stored: StoredPage[] = [];
+    // Stacks are read for separator sheets and ID card QR codes while their pages go by.
+    const splitter = source.pageCount > 1 ? new StackSplitter(ctx.db, target) : null;
     let sourceBlob: StoredBlob;
     try {
       const sourceSha = await hashFile(file);
       const existing = findBySource(ctx.db, sourceSha);
       if (existing) return { ok: true, name, ...existing, duplicate: true };
+      // A stack already staged for splitting (or split) by separator sheets: the same answer again.
+      const staged = stagedOutcomeFor(ctx.db, sourceSha, name);
+      if (staged) return staged;
       // One page at a time: decoded, cleaned, stored, forgotten. Only the rows wait for the commit.
-      for await (const page of source.pages()) stored.push(await storePage(ctx, page, target.forceOcr === true));
-      sourceBlob = { ...(await putFileStreaming(ctx.store, file, sourceSha)), mime: source.mime };
+      for await (const decoded of source.pages()) {
+        const page = await reshapePage(decoded, target);
+        await splitter?.inspect(page);
+        stored.push(await storePage(ctx, page, target.forceOcr === true));
+      }
+      // Streamed through the cipher: a 300-page PDF is never read into memory.
+      sourceBlob = { ...(await ctx.store.putFile(file, sourceSha)), mime: source.mime };
     } finally {
       source.close();
     }
     const sourceSha = sourceBlob.sha256;
+    // Split at separators: nothing is committed until the clerk confirms the proposed documents.
+    if (splitter?.shouldStage()) return splitter.stage(ctx, { name, source: sourceBlob, pages: stored });
 
     const documentId = randomUUID();
     const committed = ctx.db.transaction(() => {
@@ -100,10 +130,6 @@ export async function importFile(
       const raced = findBySource(ctx.db, sourceSha);
       if (raced) return raced;
       const now = nowIso();
-      const blob = ctx.db.prepare(
-        'INSERT INTO blobs (sha256, size, mime, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
-      );
-      blob.run(sourceBlob.sha256, sourceBlob.size, sourceBlob.mime, now);
       const citizenId = target.dossierId
         ? (
             ctx.db.prepare('SELECT citizen_id FROM dossiers WHERE id = ?').get(target.dossierId) as {
@@ -111,61 +137,17 @@ export async function importFile(
             }
           ).citizen_id
         : target.citizenId;
-      ctx.db
-        .prepare(
-          `INSERT INTO documents (id, dossier_id, citizen_id, title, source_name, source_sha256, page_count, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(documentId, target.dossierId, citizenId, titleOf(name), name, sourceBlob.sha256, stored.length, now);
-      const insertPage = ctx.db.prepare(
-        `INSERT INTO pages (document_id, page_no, image_sha256, thumb_sha256, width, height, original_sha256,
-           rotation, skew, blank, quality, dpi, text_source, ocr_status, ocr_text, ocr_confidence, ocr_words)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      );
-      const pageIds: number[] = [];
-      for (const page of stored) {
-        for (const stored of [page.image, page.thumb, page.original]) {
-          if (stored) blob.run(stored.sha256, stored.size, stored.mime, now);
-        }
-        // A blank page and a page with a good text layer need no OCR: they are done at once.
-        const done = page.blank || page.text !== null;
-        const id = Number(
-          insertPage.run(
-            documentId,
-            page.pageNo,
-            page.image.sha256,
-            page.thumb.sha256,
-            page.width,
-            page.height,
-            page.original?.sha256 ?? null,
-            page.rotation,
-            page.skew,
-            page.blank ? 1 : 0,
-            JSON.stringify(page.quality),
-            page.dpi,
-            page.text ? 'pdf' : 'ocr',
-            done ? 'done' : 'queued',
-            page.text?.text ?? '',
-            page.text ? 100 : null,
-            page.text ? JSON.stringify(page.text.words) : null,
-          ).lastInsertRowid,
-        );
-        if (page.text) proposeTags(ctx.db, id, page.text.text);
-        refreshSearchText(ctx.db, id);
-        if (!done) ctx.jobs.enqueue('ocr', String(id));
-        pageIds.push(id);
-      }
-      writeOutbox(ctx.db, 'document', documentId, 'create', {
+      const pageIds = insertDocument(ctx, {
+        id: documentId,
         dossierId: target.dossierId,
-        sourceSha256: sourceBlob.sha256,
-        pages: stored.map((page) => ({
-          pageNo: page.pageNo,
-          sha256: page.image.sha256,
-          originalSha256: page.original?.sha256 ?? null,
-          blank: page.blank,
-        })),
+        citizenId,
+        title: titleOf(name),
+        sourceName: name,
+        source: sourceBlob,
+        pages: stored,
+        now,
+        actor: target.actor,
       });
-      if (target.dossierId) updateDossierStatus(ctx.db, target.dossierId);
       return { documentId, pageIds, fresh: true as const };
     })();
     return {
@@ -178,6 +160,89 @@ export async function importFile(
   } catch (error) {
     return { ok: false, name, error: importError(error) };
   }
+}
+
+export interface NewDocument {
+  id: string;
+  dossierId: string | null;
+  citizenId: string | null;
+  title: string;
+  sourceName: string;
+  source: StoredBlob;
+  /** Stored pages in document order; `pageNo` is written as given. */
+  pages: StoredPage[];
+  now: string;
+  /** Recorded on the dossier's status change; unset: `system`. */
+  actor?: string;
+}
+
+/**
+ * Inserts a document whose page images are already stored, with its pages, tags, search text and
+ * OCR jobs, and its outbox record. Runs inside the caller's transaction; returns the page ids.
+ */
+export function insertDocument(ctx: ImportContext, doc: NewDocument): number[] {
+  const { now } = doc;
+  const blob = ctx.db.prepare(
+    'INSERT INTO blobs (sha256, size, mime, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
+  );
+  blob.run(doc.source.sha256, doc.source.size, doc.source.mime, now);
+  ctx.db
+    .prepare(
+      `INSERT INTO documents (id, dossier_id, citizen_id, title, source_name, source_sha256, page_count, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(doc.id, doc.dossierId, doc.citizenId, doc.title, doc.sourceName, doc.source.sha256, doc.pages.length, now);
+  const insertPage = ctx.db.prepare(
+    `INSERT INTO pages (document_id, page_no, image_sha256, thumb_sha256, width, height, original_sha256,
+       rotation, skew, blank, quality, dpi, colour_mode, text_source, ocr_status, ocr_text, ocr_confidence, ocr_words)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const pageIds: number[] = [];
+  for (const page of doc.pages) {
+    for (const stored of [page.image, page.thumb, page.original]) {
+      if (stored) blob.run(stored.sha256, stored.size, stored.mime, now);
+    }
+    // A blank page and a page with a good text layer need no OCR: they are done at once.
+    const done = page.blank || page.text !== null;
+    const id = Number(
+      insertPage.run(
+        doc.id,
+        page.pageNo,
+        page.image.sha256,
+        page.thumb.sha256,
+        page.width,
+        page.height,
+        page.original?.sha256 ?? null,
+        page.rotation,
+        page.skew,
+        page.blank ? 1 : 0,
+        JSON.stringify(page.quality),
+        page.dpi,
+        page.colourMode ?? null,
+        page.text ? 'pdf' : 'ocr',
+        done ? 'done' : 'queued',
+        page.text?.text ?? '',
+        page.text ? 100 : null,
+        page.text ? JSON.stringify(page.text.words) : null,
+      ).lastInsertRowid,
+    );
+    if (page.text) proposeTags(ctx.db, id, page.text.text);
+    refreshSearchText(ctx.db, id);
+    if (!done) ctx.jobs.enqueue('ocr', String(id));
+    pageIds.push(id);
+  }
+  writeOutbox(ctx.db, 'document', doc.id, 'create', {
+    dossierId: doc.dossierId,
+    sourceSha256: doc.source.sha256,
+    pages: doc.pages.map((page) => ({
+      pageNo: page.pageNo,
+      sha256: page.image.sha256,
+      originalSha256: page.original?.sha256 ?? null,
+      blank: page.blank,
+    })),
+  });
+  if (doc.dossierId) updateDossierStatus(ctx.db, doc.dossierId, doc.actor);
+  return pageIds;
 }
 
 const FILE_ERRORS: Record<string, [string, string]> = {
@@ -208,7 +273,7 @@ function findBySource(db: Db, sha256: string): { documentId: string; pageIds: nu
   return { documentId: doc.id, pageIds };
 }
 
-function titleOf(name: string): string {
+export function titleOf(name: string): string {
   const base = path.basename(name);
   const ext = path.extname(base);
   return (ext ? base.slice(0, -ext.length) : base) || base;
@@ -219,7 +284,15 @@ function titleOf(name: string): string {
  * the scan as it came when that differs, and a thumbnail. A page that keeps its PDF text layer is
  * not turned or straightened: the layer's word boxes are tied to the page as it is.
  */
-async function storePage(ctx: ImportContext, page: SourcePage, forceOcr: boolean): Promise<StoredPage> {
+async function reshapePage(page: SourcePage, target: ImportTarget): Promise<ReshapedPage> {
+  if (!target.reshape) return page;
+  const raster = await target.reshape(page.raster);
+  return raster === page.raster ? page : { ...page, raster, reshaped: true };
+}
+
+type ReshapedPage = SourcePage & { reshaped?: boolean };
+
+export async function storePage(ctx: ImportContext, page: ReshapedPage, forceOcr: boolean): Promise<StoredPage> {
   const layer = page.textLayer;
   const keepText = layer !== null && !forceOcr && judgeTextLayer(layer.text).quality === 'good';
   const found = await analyzePage(page.raster, page.dpi);
@@ -228,8 +301,9 @@ async function storePage(ctx: ImportContext, page: SourcePage, forceOcr: boolean
   const originalBlob = { ...(await ctx.store.put(original.bytes)), mime: original.mime };
   let image = originalBlob;
   let raster = page.raster;
-  if (!isUntouched(analysis)) {
-    raster = await makeWorkingCopy(page.raster, analysis);
+  // A reshaped page's working copy is never the file itself, even when cleanup leaves it alone.
+  if (!isUntouched(analysis) || page.reshaped) {
+    if (!isUntouched(analysis)) raster = await makeWorkingCopy(page.raster, analysis);
     const working = await encodeArchive(raster, page.bilevel, found.effectiveDpi);
     image = { ...(await ctx.store.put(working.bytes)), mime: working.mime };
   }
@@ -252,39 +326,9 @@ async function storePage(ctx: ImportContext, page: SourcePage, forceOcr: boolean
     blank: analysis.blank,
     quality: analysis.warnings,
     dpi: analysis.effectiveDpi,
+    colourMode: page.bilevel
+      ? 'bilevel'
+      : colourModeOfPixels(page.raster.data, page.raster.width, page.raster.height, page.raster.channels),
     text: keepText ? layer : null,
   };
-}
-
-/**
- * Stores the source file in the content-addressed store by streaming it (a 300-page PDF is never
- * read into memory). Same steps as BlobStore.put: temp file, fsync, rename.
- */
-async function putFileStreaming(
-  store: BlobStore,
-  file: string,
-  sha256: string,
-): Promise<{ sha256: string; size: number }> {
-  const { size } = await stat(file);
-  const target = store.pathOf(sha256);
-  if (await stat(target).catch(() => null)) return { sha256, size };
-  const tmp = path.join(store.tmpDir, `${sha256}.${randomBytes(6).toString('hex')}`);
-  await pipeline(createReadStream(file), createWriteStream(tmp, { flags: 'wx' }));
-  const handle = await open(tmp, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  // The file may have changed since it was hashed (a scanner still writing): check the copy.
-  if ((await hashFile(tmp)) !== sha256) {
-    throw new AppFailure(
-      'UNSUPPORTED_FILE',
-      'Tệp thay đổi trong khi đang nhập; hãy nhập lại khi máy quét đã ghi xong.',
-      'The file changed while it was imported; import it again once the scanner has finished.',
-    );
-  }
-  await mkdir(path.dirname(target), { recursive: true });
-  await rename(tmp, target);
-  return { sha256, size };
 }

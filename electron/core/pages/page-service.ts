@@ -8,7 +8,7 @@ import { listPageIdCards } from '../citizens/id-cards';
 import { documentTypeState } from '../doc-types/doc-type-service';
 import { listTags } from '../tagging/page-tags';
 import { pageCleanup } from '../capture/capture-service';
-import { OCR_CANCELLED, reviewThreshold } from '../ocr/ocr-control';
+import { reviewThreshold } from '../ocr/ocr-control';
 
 interface PageRow {
   id: number;
@@ -34,7 +34,7 @@ export function getPage(db: Db, id: number): Page {
     dossierId: row.dossier_id,
     text: row.ocr_text,
     ocrError: row.ocr_error,
-    ocrCancelled: row.ocr_status === 'failed' && row.ocr_error === OCR_CANCELLED,
+    ocrCancelled: row.ocr_status === 'cancelled',
     needsReview: row.ocr_status === 'done' && row.ocr_confidence !== null && row.ocr_confidence < reviewThreshold(db),
     tags: listTags(db, id),
     idCards: listPageIdCards(db, id),

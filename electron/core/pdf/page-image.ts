@@ -154,6 +154,56 @@ export async function encodePageImage(bytes: Buffer): Promise<PdfImage> {
 }
 
 /**
+ * The colour mode `encodePageImage` would choose, decided the same way but without encoding:
+ * what the postal workload counts pages by (colour, greyscale — `grey` and `greyText` alike — or
+ * black and white), at the cost of one decode.
+ */
+/** How a page is kept and counted: colour ink (seals, signatures), continuous grey, or black and white. */
+export type ColourMode = 'colour' | 'greyscale' | 'bilevel';
+
+export async function pageColourMode(bytes: Buffer): Promise<ColourMode> {
+  const input = { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' as const };
+  const meta = await sharp(bytes, input).metadata();
+  let pipeline = sharp(bytes, input).autoOrient();
+  if (meta.hasAlpha) pipeline = pipeline.flatten({ background: '#ffffff' });
+  let grey: Buffer;
+  if ((meta.channels ?? 1) >= 3 && meta.space !== 'b-w' && meta.space !== 'grey16') {
+    const { data, info } = await pipeline
+      .toColourspace('srgb')
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
+    if (info.channels !== 3) throw new Error(`expected 3 channels, got ${info.channels}`);
+    if (isColourful(data, info.width, info.height)) return 'colour';
+    grey = luminance(data);
+  } else {
+    grey = await pipeline.toColourspace('b-w').raw({ depth: 'uchar' }).toBuffer();
+  }
+  return greyMode(grey);
+}
+
+/**
+ * The same decision on pixels already decoded (import has the page's raster at hand, so the mode
+ * is recorded then at no extra decode): interleaved 8-bit samples, 1–4 channels, alpha ignored.
+ */
+export function colourModeOfPixels(data: Buffer, width: number, height: number, channels: number): ColourMode {
+  if (channels >= 3) {
+    const rgb = channels === 3 ? data : Buffer.alloc(width * height * 3);
+    if (channels !== 3) {
+      for (let p = 0, i = 0, o = 0; p < width * height; p++, i += channels, o += 3) data.copy(rgb, o, i, i + 3);
+    }
+    return isColourful(rgb, width, height) ? 'colour' : greyMode(luminance(rgb));
+  }
+  if (channels === 1) return greyMode(data);
+  const grey = Buffer.alloc(width * height);
+  for (let p = 0, i = 0; p < grey.length; p++, i += channels) grey[p] = data[i] ?? 0;
+  return greyMode(grey);
+}
+
+function greyMode(grey: Buffer): 'greyscale' | 'bilevel' {
+  return countBetween(histogramOf(grey), 1, 254) / grey.length < BILEVEL_MID_SHARE ? 'bilevel' : 'greyscale';
+}
+
+/**
  * A scanner's own JPEG goes in untouched when it is upright, of the right kind and no larger
  * than re-encoding it would be: no second round of compression loss.
  */

@@ -1,5 +1,4 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import os from 'node:os';
 import { Readable } from 'node:stream';
 import sharp from 'sharp';
@@ -15,7 +14,8 @@ import type { BlobStore } from '../files/blob-store';
 import { log } from '../log';
 import type { OcrLine, OcrWord } from '../ocr/pool';
 import type { DigitizedFacts, PdfDescription } from './pdf-metadata';
-import { PDF_RENDERER_VERSION, renderSearchablePdf, type PdfPageSource } from './searchable-pdf';
+import { drainFileQueue, queueFiles } from '../privacy/file-queue';
+import { PDF_RENDERER_VERSION, renderSearchablePdf, type OutlineEntry, type PdfPageSource } from './searchable-pdf';
 import { zipChunks, type ZipEntry } from './zip-stream';
 
 const APP = 'SoHoa 0.1.0';
@@ -72,6 +72,8 @@ interface Prepared {
   description: Omit<PdfDescription, 'modifiedAt' | 'instanceId'>;
   fileName: string;
   fallbackDpi: () => Promise<number | null>;
+  /** Bookmarks (a dossier's PDF: one per document). */
+  outline: OutlineEntry[];
 }
 
 /**
@@ -83,7 +85,15 @@ export class PdfExports {
   private readonly inFlight = new Map<string, Promise<StoredPdf>>();
   private readonly tokens = new Map<string, { download: Download; expires: number }>();
 
-  constructor(private readonly deps: { db: Db; store: BlobStore; digitizedBy?: string }) {}
+  constructor(
+    private readonly deps: {
+      db: Db;
+      store: BlobStore;
+      digitizedBy?: string;
+      /** The Vietnamese name of a document type code, for bookmarks. */
+      typeName?: (code: string) => string | null;
+    },
+  ) {}
 
   /** Who digitized: the clerk's account once accounts exist; until then the app on this workstation. */
   private get digitizedBy(): string {
@@ -146,7 +156,7 @@ export class PdfExports {
     const entries: ZipEntry[] = files.map(({ name, pdf }) => ({
       name,
       mtime: now,
-      open: () => createReadStream(this.deps.store.pathOf(pdf.sha256)),
+      open: () => this.deps.store.openRead(pdf.sha256),
     }));
     entries.push({
       name: 'manifest.json',
@@ -196,17 +206,22 @@ export class PdfExports {
 
   /** Hands out a download link for a small PDF made elsewhere (the reception receipt), kept in memory. */
   offerPdf(fileName: string, bytes: Uint8Array, pageCount: number): ExportFile {
+    return this.offerFile(fileName, 'application/pdf', bytes, pageCount);
+  }
+
+  /** The same for any small file made in memory (a report's CSV). */
+  offerFile(fileName: string, mime: string, bytes: Uint8Array, pageCount = 0): ExportFile {
     const body = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const token = this.remember({
       fileName,
-      mime: 'application/pdf',
+      mime,
       size: body.length,
       open: () => Readable.from([body]),
     });
     return {
       token,
       fileName,
-      mime: 'application/pdf',
+      mime,
       size: body.length,
       pageCount,
       pagesWithoutText: 0,
@@ -226,7 +241,7 @@ export class PdfExports {
       fileName: pdf.fileName,
       mime: 'application/pdf',
       size: pdf.size,
-      open: () => createReadStream(this.deps.store.pathOf(pdf.sha256)),
+      open: () => this.deps.store.openRead(pdf.sha256),
     };
   }
 
@@ -350,6 +365,7 @@ export class PdfExports {
       description,
       fileName: `${slug(row.title)}.pdf`,
       fallbackDpi: () => this.sourceDpi(row.source_sha256),
+      outline: [],
     };
   }
 
@@ -358,13 +374,18 @@ export class PdfExports {
     const documents = this.documentsOf(dossierId);
     const sources: PdfPageSource[] = [];
     const fingerprint: unknown[] = [];
+    const outline: OutlineEntry[] = [];
     let withoutText = 0;
     for (const row of documents) {
       const part = this.pageSources(this.pagesOf(row.id));
+      if (part.sources.length > 0) outline.push({ title: this.bookmarkTitle(row), pageIndex: sources.length });
       sources.push(...part.sources);
       fingerprint.push(row.id, ...part.fingerprint);
       withoutText += part.withoutText;
     }
+    numberRepeatedTitles(outline);
+    // Bookmark titles follow the checklist: a renamed or reassigned component makes a new PDF.
+    fingerprint.push(outline);
     if (sources.length === 0) throw noPages();
     const unit = this.unit();
     const types = [...new Set(documents.map((d) => d.doc_type).filter((t): t is string => Boolean(t)))];
@@ -396,7 +417,25 @@ export class PdfExports {
       description,
       fileName: `${codeFileName(dossier.code)}.pdf`,
       fallbackDpi: () => (first ? this.sourceDpi(first.source_sha256) : Promise.resolve(null)),
+      outline,
     };
+  }
+
+  /**
+   * A document's bookmark: the checklist component it fills (what the procedure calls it), else
+   * its document type, else its title (the file name it came as).
+   */
+  private bookmarkTitle(row: DocumentRow): string {
+    const component = this.deps.db
+      .prepare(
+        `SELECT dc.name FROM component_items ci JOIN dossier_components dc ON dc.id = ci.component_id
+         WHERE ci.document_id = ? AND ci.removed_at IS NULL AND dc.dossier_id = ?
+         ORDER BY dc.position LIMIT 1`,
+      )
+      .get(row.id, row.dossier_id) as { name: string } | undefined;
+    if (component?.name) return component.name;
+    if (row.doc_type) return this.deps.typeName?.(row.doc_type) ?? row.doc_type;
+    return row.title;
   }
 
   private describe(subject: string, title: string, facts: DigitizedFacts): Prepared['description'] {
@@ -429,7 +468,7 @@ export class PdfExports {
   /** The document's source file states a resolution when its stored pages do not (multi-page TIFF). */
   private async sourceDpi(sourceSha: string): Promise<number | null> {
     try {
-      const meta = await sharp(this.deps.store.pathOf(sourceSha)).metadata();
+      const meta = await sharp(await this.deps.store.read(sourceSha)).metadata();
       return meta.density && meta.density >= 50 && meta.density <= 2400 ? meta.density : null;
     } catch {
       return null;
@@ -465,7 +504,7 @@ export class PdfExports {
     const { bytes, pages } = await renderSearchablePdf(
       prepared.pages,
       { ...prepared.description, modifiedAt, instanceId: prepared.key.slice(0, 32) },
-      { fallbackDpi: await prepared.fallbackDpi() },
+      { fallbackDpi: await prepared.fallbackDpi(), outline: prepared.outline },
     );
     const stored = await store.put(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     db.transaction(() => {
@@ -473,18 +512,35 @@ export class PdfExports {
       db.prepare(
         `INSERT INTO blobs (sha256, size, mime, created_at) VALUES (?, ?, 'application/pdf', ?) ON CONFLICT DO NOTHING`,
       ).run(stored.sha256, stored.size, now);
+      // The PDF this one supersedes (made before a correction) goes once nothing refers to it:
+      // queued in this transaction, removed by the drain after it (which keeps shared bytes and
+      // finishes after a crash), so the store never keeps dead PDFs nor loses a live one.
+      const previous = db.prepare('SELECT sha256 FROM pdf_renditions WHERE subject = ?').get(prepared.subject) as
+        { sha256: string } | undefined;
+      if (previous && previous.sha256 !== stored.sha256) queueFiles(db, [previous.sha256], null);
       db.prepare(
         `INSERT INTO pdf_renditions (subject, input_key, sha256, size, page_count, created_at) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (subject) DO UPDATE SET input_key = excluded.input_key, sha256 = excluded.sha256,
            size = excluded.size, page_count = excluded.page_count, created_at = excluded.created_at`,
       ).run(prepared.subject, prepared.key, stored.sha256, stored.size, pages.length, now);
     })();
+    await drainFileQueue(db, store);
     // Ids and sizes only: titles and owners are personal data.
     log.info(
       'pdf',
       `${prepared.subject.split(':')[0]} PDF: ${pages.length} pages, ${stored.size} bytes in ${Date.now() - started} ms`,
     );
     return result(stored.sha256, stored.size, pages.length);
+  }
+}
+
+/** Two documents filling components of the same name: "Giấy tờ (2)" tells them apart. */
+function numberRepeatedTitles(outline: OutlineEntry[]): void {
+  const seen = new Map<string, number>();
+  for (const entry of outline) {
+    const n = (seen.get(entry.title) ?? 0) + 1;
+    seen.set(entry.title, n);
+    if (n > 1) entry.title = `${entry.title} (${n})`;
   }
 }
 

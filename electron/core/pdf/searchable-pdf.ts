@@ -20,7 +20,6 @@
  *  - page sizes within 3..14 400 units.
  */
 import { inflateSync } from 'node:zlib';
-import fontkit from '@pdf-lib/fontkit';
 import {
   concatTransformationMatrix,
   drawObject,
@@ -37,6 +36,7 @@ import {
   pushGraphicsState,
   type PDFFont,
 } from 'pdf-lib';
+import type * as FontkitModule from '@pdf-lib/fontkit';
 import type { OcrLine, OcrWord } from '../ocr/pool';
 import { encodePageImage, type PdfImageMode } from './page-image';
 import { srgbIccProfile, textLayerFont } from './pdf-assets';
@@ -46,7 +46,7 @@ import { layoutLines, textLayerOperators, type LayerFont } from './text-layer';
 /** Scanners that do not record their resolution almost always scan at this (DOMAIN.md: at least 200 dpi). */
 export const DEFAULT_DPI = 200;
 /** Bumped whenever the output changes for the same input, so cached PDFs are made again. */
-export const PDF_RENDERER_VERSION = 1;
+export const PDF_RENDERER_VERSION = 2;
 /** PDF's largest page side, in points. */
 const MAX_PAGE_POINTS = 14_400;
 
@@ -71,6 +71,13 @@ export interface RenderedPage {
   textLines: number;
 }
 
+/** A bookmark: one per document of a dossier, pointing at its first page. */
+export interface OutlineEntry {
+  title: string;
+  /** 0-based index of the page the entry opens. */
+  pageIndex: number;
+}
+
 export interface RenderedPdf {
   bytes: Uint8Array;
   pages: RenderedPage[];
@@ -79,10 +86,10 @@ export interface RenderedPdf {
 export async function renderSearchablePdf(
   pages: readonly PdfPageSource[],
   description: PdfDescription,
-  options: { fallbackDpi?: number | null } = {},
+  options: { fallbackDpi?: number | null; outline?: readonly OutlineEntry[] } = {},
 ): Promise<RenderedPdf> {
   const doc = await PDFDocument.create({ updateMetadata: false });
-  doc.registerFontkit(fontkit);
+  doc.registerFontkit(await loadFontkit());
   const layerFont = pages.some((page) => page.words && page.words.length > 0)
     ? await embedLayerFont(doc, subsetTag(description.instanceId))
     : null;
@@ -94,6 +101,7 @@ export async function renderSearchablePdf(
   if (rendered.length === 0) throw new Error('a PDF needs at least one page');
 
   await describe(doc, description);
+  if (options.outline && options.outline.length > 0) addOutline(doc, options.outline);
   await doc.flush();
   if (layerFont) setFontProgramLengths(doc, layerFont.pdfFont);
   const bytes = await doc.save({ useObjectStreams: true, addDefaultPage: false, updateFieldAppearances: false });
@@ -166,6 +174,21 @@ async function addPage(
   };
 }
 
+type Fontkit = typeof FontkitModule;
+let fontkitLoading: Promise<Fontkit> | null = null;
+
+/**
+ * fontkit is a 1.5 MB UMD bundle: loaded on the first PDF, not when the backend opens (every CLI
+ * command, every OCR batch paid about 0.3 s of CPU parsing it).
+ */
+function loadFontkit(): Promise<Fontkit> {
+  // A CommonJS bundle: Node hands its module.exports over as `default`.
+  fontkitLoading ??= import('@pdf-lib/fontkit').then(
+    (module) => (module as unknown as { default?: Fontkit }).default ?? module,
+  );
+  return fontkitLoading;
+}
+
 /** A subset font's name starts with six capital letters and '+' (ISO 32000, 9.6.4). */
 function subsetTag(hex: string): string {
   return [...hex.slice(0, 6).toUpperCase()].map((c) => String.fromCharCode(65 + parseInt(c, 16))).join('');
@@ -173,7 +196,7 @@ function subsetTag(hex: string): string {
 
 async function embedLayerFont(doc: PDFDocument, tag: string): Promise<LayerFont & { pdfFont: PDFFont }> {
   const bytes = await textLayerFont();
-  const coverage = fontkit.create(bytes);
+  const coverage = (await loadFontkit()).create(bytes);
   // Ligatures off: one glyph per character keeps copied text and word widths simple.
   const pdfFont = await doc.embedFont(bytes, {
     subset: true,
@@ -242,6 +265,41 @@ async function describe(doc: PDFDocument, description: PdfDescription): Promise<
     PDFHexString.of(description.documentId.toUpperCase()),
     PDFHexString.of(description.instanceId.toUpperCase()),
   ]);
+}
+
+/**
+ * The document outline (bookmarks), flat, in page order. Each item jumps with a destination, not
+ * an action (PDF/A forbids most actions, and a reader needs none for this); titles are UTF-16
+ * text strings so Vietnamese names show as written. The reader opens with the outline shown.
+ */
+function addOutline(doc: PDFDocument, entries: readonly OutlineEntry[]): void {
+  const { context, catalog } = doc;
+  const pages = doc.getPages();
+  const usable = entries.filter((entry) => pages[entry.pageIndex] !== undefined);
+  if (usable.length === 0) return;
+  const rootRef = context.nextRef();
+  const refs = usable.map(() => context.nextRef());
+  usable.forEach((entry, i) => {
+    const page = pages[entry.pageIndex];
+    if (!page) return;
+    const item = context.obj({
+      Title: PDFHexString.fromText(entry.title),
+      Parent: rootRef,
+      Dest: [page.ref, 'Fit'],
+    });
+    const prev = refs[i - 1];
+    const next = refs[i + 1];
+    if (prev) item.set(PDFName.of('Prev'), prev);
+    if (next) item.set(PDFName.of('Next'), next);
+    const ref = refs[i];
+    if (ref) context.assign(ref, item);
+  });
+  const first = refs[0];
+  const last = refs.at(-1);
+  if (!first || !last) return;
+  context.assign(rootRef, context.obj({ Type: 'Outlines', First: first, Last: last, Count: refs.length }));
+  catalog.set(PDFName.of('Outlines'), rootRef);
+  catalog.set(PDFName.of('PageMode'), PDFName.of('UseOutlines'));
 }
 
 /**

@@ -6,8 +6,8 @@
  */
 import fontkit from '@pdf-lib/fontkit';
 import { PageSizes, PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
-import QRCode from 'qrcode';
 import { headingFont, textLayerFont } from '../pdf/pdf-assets';
+import { drawQrCode } from '../pdf/qr-drawing';
 import { encodeCode128 } from './code128';
 
 export interface ReceiptComponent {
@@ -165,27 +165,6 @@ function drawBarcode(w: Writer, code: string, x: number, top: number, maxWidth: 
   return cursor + 10 * module - x;
 }
 
-/** The dossier code as a QR code (error correction M), `size` wide including a 4-module quiet zone. */
-function drawQr(w: Writer, text: string, x: number, top: number, size: number): void {
-  const qr = QRCode.create(text, { errorCorrectionLevel: 'M' });
-  const n = qr.modules.size;
-  const module = size / (n + 8);
-  for (let row = 0; row < n; row++) {
-    // Runs of dark modules in a row as one rectangle each: fewer drawing operations, no seams.
-    let col = 0;
-    while (col < n) {
-      if (!qr.modules.get(row, col)) {
-        col++;
-        continue;
-      }
-      let end = col;
-      while (end < n && qr.modules.get(row, end)) end++;
-      w.rect(x + (4 + col) * module, top - (4 + row + 1) * module, (end - col) * module, module);
-      col = end;
-    }
-  }
-}
-
 const pad2 = (n: number): string => String(n).padStart(2, '0');
 
 export async function renderReceiptPdf(data: ReceiptData): Promise<{ bytes: Uint8Array; pageCount: number }> {
@@ -234,7 +213,12 @@ export async function renderReceiptPdf(data: ReceiptData): Promise<{ bytes: Uint
   drawBarcode(w, data.dossierCode, MARGIN - 8, w.y, CONTENT_WIDTH - qrSize - 8, 30);
   w.y -= 42;
   w.text('(Quét mã QR để tra cứu tình trạng hồ sơ)', MARGIN, w.y, { size: 7 });
-  drawQr(w, data.dossierCode, PAGE_WIDTH - MARGIN - qrSize + 4, blockTop, qrSize);
+  drawQrCode(w.page, data.dossierCode, {
+    x: PAGE_WIDTH - MARGIN - qrSize + 4,
+    top: blockTop,
+    size: qrSize,
+    errorCorrection: 'M',
+  });
   w.y = Math.min(w.y, blockTop - qrSize) - LINE;
 
   w.field('Bộ phận tiếp nhận và trả kết quả', data.unitName || null);

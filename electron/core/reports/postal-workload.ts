@@ -3,11 +3,13 @@ import { AppFailure } from '../../../shared/api/errors';
 import { pageSizeClass } from '../../../shared/domain/page-size';
 import { vietnamPeriod } from '../../../shared/domain/scorecard';
 import type { Db } from '../db/database';
+import type { BlobStore } from '../files/blob-store';
+import { pageColourModes, type ColourMode } from './page-colour';
 
 /**
  * Scanning work per operator and day or month (Vietnam time), the basis of norm-based invoicing:
  * every page of every scan attached to a component in the period. The operator is the item's
- * recorded `added_by`.
+ * recorded `added_by`. `onlyOperator` keeps one operator's rows (a postal operator sees their own).
  */
 
 interface PageRow {
@@ -21,6 +23,9 @@ interface PageRow {
   width: number | null;
   height: number | null;
   dpi: number | null;
+  page_id: number | null;
+  image_sha256: string | null;
+  colour_mode: ColourMode | null;
   received_at: string;
   digitized_at: string | null;
 }
@@ -30,7 +35,7 @@ const SQL = `
          EXISTS (SELECT 1 FROM component_items e
                   WHERE e.component_id = i.component_id AND e.kind = 'scanned' AND e.added_at < i.added_at
                     AND (e.approval = 'rejected' OR e.removed_at IS NOT NULL)) AS rescan,
-         p.width, p.height, p.dpi, d.created_at AS received_at,
+         p.width, p.height, p.dpi, p.id AS page_id, p.image_sha256, p.colour_mode, d.created_at AS received_at,
          (SELECT min(h.at) FROM dossier_status_history h
            WHERE h.dossier_id = d.id AND h.to_status = 'digitized') AS digitized_at
   FROM component_items i
@@ -49,7 +54,12 @@ function median(values: number[]): number | null {
   return sorted.length % 2 ? (sorted[mid] ?? null) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
-export function postalWorkload(db: Db, input: { from: string; to: string; per: 'day' | 'month' }): PostalWorkload {
+export async function postalWorkload(
+  db: Db,
+  store: BlobStore,
+  input: { from: string; to: string; per: 'day' | 'month' },
+  onlyOperator?: string,
+): Promise<PostalWorkload> {
   const period = vietnamPeriod(input.from, input.to);
   if (!period) {
     throw new AppFailure(
@@ -67,7 +77,11 @@ export function postalWorkload(db: Db, input: { from: string; to: string; per: '
     hours: Map<string, number>;
   }
   const groups = new Map<string, Acc>();
-  for (const r of db.prepare(SQL).all(period.start, period.end) as PageRow[]) {
+  const pageRows = (db.prepare(SQL).all(period.start, period.end) as PageRow[]).filter(
+    (r) => onlyOperator === undefined || r.operator === onlyOperator,
+  );
+  const colours = await backfillColourModes(db, store, pageRows);
+  for (const r of pageRows) {
     const day = new Date(Date.parse(r.added_at) + VIETNAM_OFFSET_MS).toISOString().slice(0, 10);
     const key = input.per === 'day' ? day : day.slice(0, 7);
     const id = `${r.operator}\u0000${key}`;
@@ -84,6 +98,10 @@ export function postalWorkload(db: Db, input: { from: string; to: string; per: '
           pagesA3: 0,
           pagesLarger: 0,
           pagesUnknownSize: 0,
+          pagesColour: 0,
+          pagesGreyscale: 0,
+          pagesBilevel: 0,
+          pagesUnknownColour: 0,
           rescans: 0,
           rejectedPages: 0,
           medianHoursToDigitized: null,
@@ -112,6 +130,11 @@ export function postalWorkload(db: Db, input: { from: string; to: string; per: '
     else if (size === 'a3') acc.row.pagesA3++;
     else if (size === 'larger') acc.row.pagesLarger++;
     else acc.row.pagesUnknownSize++;
+    const colour = r.colour_mode ?? (r.page_id === null ? null : (colours.get(r.page_id) ?? null));
+    if (colour === 'colour') acc.row.pagesColour++;
+    else if (colour === 'greyscale') acc.row.pagesGreyscale++;
+    else if (colour === 'bilevel') acc.row.pagesBilevel++;
+    else acc.row.pagesUnknownColour++;
   }
   const rows = [...groups.values()].map((acc) => {
     const hours = median([...acc.hours.values()]);
@@ -124,4 +147,28 @@ export function postalWorkload(db: Db, input: { from: string; to: string; per: '
   });
   rows.sort((a, b) => a.operator.localeCompare(b.operator) || a.period.localeCompare(b.period));
   return { from: input.from, to: input.to, per: input.per, rows };
+}
+
+/**
+ * Pages stored before import recorded their colour mode (migration 009): derived once from the
+ * stored image and written back, so the next report reads the column.
+ */
+async function backfillColourModes(db: Db, store: BlobStore, rows: PageRow[]): Promise<Map<number, ColourMode>> {
+  const pending = rows.filter((r) => r.colour_mode === null && r.page_id !== null && r.image_sha256 !== null);
+  const found = new Map<number, ColourMode>();
+  if (pending.length === 0) return found;
+  const modes = await pageColourModes(
+    store,
+    pending.map((r) => r.image_sha256 ?? ''),
+  );
+  const write = db.prepare('UPDATE pages SET colour_mode = ? WHERE id = ? AND colour_mode IS NULL');
+  db.transaction(() => {
+    for (const r of pending) {
+      const mode = modes.get(r.image_sha256 ?? '');
+      if (!mode || r.page_id === null) continue;
+      found.set(r.page_id, mode);
+      write.run(mode, r.page_id);
+    }
+  })();
+  return found;
 }

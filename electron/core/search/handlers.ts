@@ -6,7 +6,9 @@ import { searchPages } from './page-search';
 
 export function searchHandlers({ db, reuse }: Services): HandlerGroup<typeof searchCalls> {
   return {
-    'search.query': (input) => searchPages(db, input.q, input.limit),
+    // A citizen's restricted data is found by administrators only (privacy/restrictions.ts).
+    'search.query': (input, ctx) =>
+      searchPages(db, input.q, input.limit, { hideRestricted: ctx.user?.role !== 'admin' }),
     'reuse.lookup': (input) => lookupReusable(reuse, input.citizenId),
   };
 }

@@ -1,4 +1,3 @@
-import { open, stat } from 'node:fs/promises';
 import {
   BlobPutResponse,
   HEADERS,
@@ -214,55 +213,49 @@ async function uploadFiles(
  * from there; the server checks the hash when the last byte arrives.
  */
 async function uploadFile(options: PushOptions, sha256: string, offset: number, retry: RetryOptions): Promise<void> {
-  const file = options.store.pathOf(sha256);
-  const size = await stat(file).then(
-    (info) => info.size,
-    () => {
-      throw new LocalFileMissing(sha256);
-    },
-  );
+  // Plaintext goes over the wire as before (TLS protects it there), decrypted range by range; the
+  // whole file's tag is checked before the first byte is sent.
+  const reader = await options.store.openRanges(sha256).catch((error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new LocalFileMissing(sha256);
+    throw error;
+  });
+  const size = reader.size;
   const chunk = Math.min(options.chunkBytes ?? 4 * 1024 * 1024, LIMITS.blobChunkBytes);
   let mismatches = 0;
   await withRetry(async (attempt) => {
     let position = attempt === 0 ? offset : await serverOffset(options.http, sha256);
-    const handle = await open(file, 'r');
-    try {
-      for (;;) {
-        let answer: HttpAnswer;
-        if (position >= size) {
-          // The server holds every byte but never checked them (it stopped right there): finish.
-          answer = await options.http.request('PUT', `${ROUTES.blobs}${sha256}`, {
-            headers: { 'content-range': `bytes */${size}` },
-          });
-        } else {
-          const length = Math.min(chunk, size - position);
-          const bytes = Buffer.alloc(length);
-          await handle.read(bytes, 0, length, position);
-          answer = await options.http.request('PUT', `${ROUTES.blobs}${sha256}`, {
-            body: bytes,
-            headers: {
-              'content-type': 'application/octet-stream',
-              'content-range': `bytes ${position}-${position + length - 1}/${size}`,
-            },
-          });
-        }
-        if (answer.status === 200 || answer.status === 201) {
-          const body = BlobPutResponse.parse(JSON.parse(answer.body.toString('utf8')));
-          if (body.complete) return;
-          position = body.offset;
-        } else if (answer.status === 409) {
-          position = Number(answer.headers[HEADERS.uploadOffset]) || 0;
-        } else if (answer.status === 422 && ++mismatches < 2) {
-          // The server's copy did not hash right (a torn write): it discarded it; start over once.
-          position = 0;
-        } else {
-          throw answerError(answer);
-        }
+    for (;;) {
+      let answer: HttpAnswer;
+      if (position >= size) {
+        // The server holds every byte but never checked them (it stopped right there): finish.
+        answer = await options.http.request('PUT', `${ROUTES.blobs}${sha256}`, {
+          headers: { 'content-range': `bytes */${size}` },
+        });
+      } else {
+        const length = Math.min(chunk, size - position);
+        const bytes = await reader.read(position, length);
+        answer = await options.http.request('PUT', `${ROUTES.blobs}${sha256}`, {
+          body: bytes,
+          headers: {
+            'content-type': 'application/octet-stream',
+            'content-range': `bytes ${position}-${position + length - 1}/${size}`,
+          },
+        });
       }
-    } finally {
-      await handle.close();
+      if (answer.status === 200 || answer.status === 201) {
+        const body = BlobPutResponse.parse(JSON.parse(answer.body.toString('utf8')));
+        if (body.complete) return;
+        position = body.offset;
+      } else if (answer.status === 409) {
+        position = Number(answer.headers[HEADERS.uploadOffset]) || 0;
+      } else if (answer.status === 422 && ++mismatches < 2) {
+        // The server's copy did not hash right (a torn write): it discarded it; start over once.
+        position = 0;
+      } else {
+        throw answerError(answer);
+      }
     }
-  }, retry);
+  }, retry).finally(() => reader.close());
 }
 
 async function serverOffset(http: SyncHttp, sha256: string): Promise<number> {

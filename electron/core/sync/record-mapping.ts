@@ -52,6 +52,8 @@ const MAPPERS: Record<string, Mapper> = {
   'document.create': (db, row) => documentChange(db, row.entityId, 'create', null),
   // Validity and approvals change what other counters may reuse: send the document again, whole.
   'document.validity': (db, row) => documentChange(db, row.entityId, 'update', { entity: row.entity, op: row.op }),
+  // Page edits (reorder, rotate, delete, split, merge, rescan) change its pages: send it again, whole.
+  'document.pages': (db, row) => documentChange(db, row.entityId, 'update', { entity: row.entity, op: row.op }),
   'component_item.approval': (db, row) => {
     const item = db.prepare('SELECT document_id FROM component_items WHERE id = ?').get(row.entityId) as
       { document_id: string } | undefined;

@@ -14,6 +14,7 @@ import { OcrQueueIndicator } from '../features/ocr/OcrQueueIndicator';
 import { SyncIndicator } from '../features/sync/SyncIndicator';
 import { useHotFolderTarget } from '../features/hot-folder/useHotFolderTarget';
 import { PageView } from '../features/pages/PageView';
+import { PrivacyScreen } from '../features/privacy/PrivacyScreen';
 import { ReportsScreen } from '../features/reports/ReportsScreen';
 import { SearchBox } from '../features/search/SearchBox';
 import { useT } from '../i18n';
@@ -38,7 +39,14 @@ function Workspace() {
   // Hidden rather than refused: the backend checks every call anyway.
   const mayCreateDossier = useMayCall('dossiers.create');
   const mayAdminister = useHasPermission('settings.admin', 'catalog.admin', 'users.admin');
-  const mayReadReports = useMayCall('reports.indicators');
+  // Supervisors read the indicators; postal operators their own workload, on the same screen.
+  const mayReadIndicators = useMayCall('reports.indicators');
+  const mayReadWorkload = useMayCall('reports.postalWorkload');
+  const mayReadReports = mayReadIndicators || mayReadWorkload;
+  // Purge report (postal, supervisors, admins) and citizens' requests (supervisors, admins).
+  const mayPurgeReport = useMayCall('privacy.purgeReport');
+  const mayCitizenRequests = useMayCall('privacy.listRequests');
+  const mayPrivacy = mayPurgeReport || mayCitizenRequests;
   const [draft, setDraft] = useState<DossierDraft>(EMPTY_DRAFT);
   const [focusNew, setFocusNew] = useState(0);
   const [helpOpen, setHelpOpen] = useState(false);
@@ -199,6 +207,15 @@ function Workspace() {
               {t('nav.reports')}
             </a>
           ) : null}
+          {mayPrivacy ? (
+            <a
+              className={`btn btn--ghost btn--small${route.name === 'privacy' ? ' btn--pressed' : ''}`}
+              href="#/privacy"
+              data-testid="nav-privacy"
+            >
+              {t('nav.privacy')}
+            </a>
+          ) : null}
         </nav>
         <DossierList dossiers={dossiers.data} error={dossiers.error} activeId={activeDossierId} />
       </aside>
@@ -216,6 +233,8 @@ function Workspace() {
           <ApprovalQueue />
         ) : route.name === 'reports' ? (
           <ReportsScreen />
+        ) : route.name === 'privacy' ? (
+          <PrivacyScreen />
         ) : route.name === 'admin' ? (
           mayAdminister ? (
             <AdminScreen />

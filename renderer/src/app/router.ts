@@ -14,13 +14,16 @@ export type Route =
   /** Unit settings and the procedure catalog. */
   | { name: 'admin' }
   /** The 766 indicators and what is missing (supervisors). */
-  | { name: 'reports' };
+  | { name: 'reports' }
+  /** Processor purges and citizens' requests about their data (privacy). */
+  | { name: 'privacy' };
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '');
   if (path === '/approval') return { name: 'approval' };
   if (path === '/admin') return { name: 'admin' };
   if (path === '/reports') return { name: 'reports' };
+  if (path === '/privacy') return { name: 'privacy' };
   const dossier = /^\/dossiers\/([^/]+)$/.exec(path);
   if (dossier?.[1]) {
     try {
@@ -58,6 +61,8 @@ export function routeHref(route: Route): string {
       return '#/admin';
     case 'reports':
       return '#/reports';
+    case 'privacy':
+      return '#/privacy';
   }
 }
 

@@ -3,10 +3,14 @@
  * Placeholders are `{name}`; see `format` in i18n.tsx.
  */
 import { authEn, authVi } from '../features/auth/messages';
+import { batchEn, batchVi } from '../features/batch/messages';
 import { workflowEn, workflowVi } from '../features/checklist/messages';
+import { cameraEn, cameraVi } from '../features/camera/messages';
 import { hotFolderEn, hotFolderVi } from '../features/hot-folder/messages';
 import { ocrEn, ocrVi } from '../features/ocr/messages';
+import { pageEditEn, pageEditVi } from '../features/pages/messages';
 import { receiptEn, receiptVi } from '../features/receipts/messages';
+import { privacyEn, privacyVi } from '../features/privacy/messages';
 import { reportsEn, reportsVi } from '../features/reports/messages';
 
 export const vi = {
@@ -124,6 +128,7 @@ export const vi = {
   'ocrStatus.running': 'Đang nhận dạng',
   'ocrStatus.done': 'Đã nhận dạng',
   'ocrStatus.failed': 'Lỗi nhận dạng',
+  'ocrStatus.cancelled': 'Đã hủy nhận dạng',
   'ocrQueue.title': 'Hàng đợi nhận dạng chữ (OCR)',
   'ocrQueue.idle': 'OCR: sẵn sàng',
   'ocrQueue.busy': 'OCR: {running} đang chạy · {queued} đang chờ',
@@ -197,9 +202,13 @@ export const vi = {
   'search.results': 'Kết quả tìm kiếm',
   ...workflowVi,
   ...hotFolderVi,
+  ...cameraVi,
   ...ocrVi,
+  ...pageEditVi,
   ...receiptVi,
+  ...batchVi,
   ...reportsVi,
+  ...privacyVi,
   ...authVi,
 } as const;
 
@@ -321,6 +330,7 @@ export const en: Messages = {
   'ocrStatus.running': 'Recognizing',
   'ocrStatus.done': 'Recognized',
   'ocrStatus.failed': 'Failed',
+  'ocrStatus.cancelled': 'Cancelled',
   'ocrQueue.title': 'Text recognition (OCR) queue',
   'ocrQueue.idle': 'OCR: idle',
   'ocrQueue.busy': 'OCR: {running} running · {queued} queued',
@@ -394,8 +404,12 @@ export const en: Messages = {
   'search.results': 'Search results',
   ...workflowEn,
   ...hotFolderEn,
+  ...cameraEn,
   ...ocrEn,
+  ...pageEditEn,
   ...receiptEn,
+  ...batchEn,
   ...reportsEn,
+  ...privacyEn,
   ...authEn,
 };

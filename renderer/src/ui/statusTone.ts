@@ -6,6 +6,7 @@ export const OCR_TONE: Record<OcrStatus, BadgeTone> = {
   running: 'progress',
   done: 'success',
   failed: 'danger',
+  cancelled: 'neutral',
 };
 
 export const DOSSIER_TONE: Record<DossierStatus, BadgeTone> = {

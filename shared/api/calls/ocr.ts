@@ -27,7 +27,26 @@ export const OcrReview = z.object({
 });
 export type OcrReview = z.infer<typeof OcrReview>;
 
+/** OCR settings of this workstation, as the admin screen edits them. */
+export const OcrSettings = z.object({
+  /** Pages whose mean word confidence (0-100) is under this are flagged for review. */
+  reviewThreshold: z.number().min(0).max(100),
+  /** tesseract workers running at once (each takes one core while recognizing). */
+  workers: z.number().int().min(1).max(16),
+});
+export type OcrSettings = z.infer<typeof OcrSettings>;
+
 export const ocrCalls = {
+  /** The review threshold and worker count, with the default worker count (one per core). */
+  'ocr.settings': {
+    input: z.object({}),
+    output: OcrSettings.extend({ defaultWorkers: z.number().int(), cores: z.number().int() }),
+  },
+  /** Saves the OCR settings; a new worker count applies at once (running pages finish first). */
+  'ocr.updateSettings': {
+    input: OcrSettings,
+    output: OcrSettings,
+  },
   /** Takes queued pages out of the OCR queue; a page being recognized now finishes. */
   'ocr.cancel': {
     input: OcrScope,

@@ -55,6 +55,30 @@ export const CitizenCard = z.object({
 });
 export type CitizenCard = z.infer<typeof CitizenCard>;
 
+export const IdCardFieldName = z.enum(['id', 'name', 'dob', 'sex']);
+export type IdCardFieldName = z.infer<typeof IdCardFieldName>;
+
+/**
+ * The fields printed on an ID card's front, read by OCR line by line. Personal data: shown to the
+ * clerk, never logged. A value OCR could not read is null.
+ */
+export const IdCardPrintedFields = z.object({
+  /** False: the page is not an ID card front cropped to the card's edges, so nothing was read. */
+  recognised: z.boolean(),
+  id: z.string().nullable(),
+  name: z.string().nullable(),
+  /** YYYY-MM-DD */
+  dob: z.string().nullable(),
+  sex: IdCardSex.nullable(),
+  /** Lowest word confidence over the fields read (0-100); null when nothing was read. */
+  confidence: z.number().nullable(),
+  /** A QR code was read on the page: the printed fields were checked against it. */
+  qrPresent: z.boolean(),
+  /** Fields whose printed value differs from the QR code's: the clerk decides, nothing is chosen. */
+  mismatches: z.array(IdCardFieldName),
+});
+export type IdCardPrintedFields = z.infer<typeof IdCardPrintedFields>;
+
 export const pageAnalysisCalls = {
   'documentTypes.list': {
     input: z.object({}).default({}),
@@ -84,5 +108,13 @@ export const pageAnalysisCalls = {
       warnings: z.array(z.string()),
       warningsEn: z.array(z.string()),
     }),
+  },
+  /**
+   * Reads the printed fields of a page recognised as an ID card front (on demand: a few single-line
+   * OCR reads), and checks them against the card's QR code when one was read.
+   */
+  'idCards.readFields': {
+    input: z.object({ pageId: z.number().int() }),
+    output: IdCardPrintedFields,
   },
 } as const;

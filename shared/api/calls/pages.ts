@@ -19,7 +19,7 @@ export const Tag = z.object({
 });
 export type Tag = z.infer<typeof Tag>;
 
-export const OcrStatus = z.enum(['queued', 'running', 'done', 'failed']);
+export const OcrStatus = z.enum(['queued', 'running', 'done', 'failed', 'cancelled']);
 export type OcrStatus = z.infer<typeof OcrStatus>;
 
 export const PageSummary = z.object({

@@ -6,13 +6,16 @@ import { navigate } from '../../app/router';
 import { useErrorText, useT } from '../../i18n';
 import { Notice } from '../../ui/Notice';
 import { AuthFrame, SetupScreen, SignInScreen, type SignInNote } from './AuthScreens';
+import { DataLockScreen } from './DataLockScreen';
 import { SessionContext, type Session } from './session';
 import { useIdleLock } from './useIdleLock';
 
 type GateState =
   | { kind: 'checking' }
   | { kind: 'statusError'; error: AppError }
-  | { kind: 'setup' }
+  | { kind: 'setup'; needsPassphrase: boolean }
+  /** The scans are encrypted: the data passphrase unlocks them (`unlock`) or is set (`set`) first. */
+  | { kind: 'dataLock'; mode: 'unlock' | 'set' }
   | { kind: 'signIn'; note: SignInNote; username: string }
   | { kind: 'signedIn'; user: User };
 
@@ -32,11 +35,13 @@ export function AuthGate({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     let live = true;
-    api.call('auth.status', {}).then(
-      (status) => {
+    Promise.all([api.call('vault.status', {}), api.call('auth.status', {})]).then(
+      ([vault, status]) => {
         if (!live) return;
-        if (status.user) setState({ kind: 'signedIn', user: status.user });
-        else if (status.needsSetup) setState({ kind: 'setup' });
+        if (vault.state === 'locked') setState({ kind: 'dataLock', mode: 'unlock' });
+        else if (status.needsSetup) setState({ kind: 'setup', needsPassphrase: vault.state === 'unset' });
+        else if (vault.state === 'unset') setState({ kind: 'dataLock', mode: 'set' });
+        else if (status.user) setState({ kind: 'signedIn', user: status.user });
         else setState({ kind: 'signIn', note: null, username: '' });
       },
       (e: unknown) => {
@@ -55,11 +60,18 @@ export function AuthGate({ children }: { children: ReactNode }) {
 
   useEffect(
     () =>
-      api.onUnauthorized(() =>
+      api.onUnauthorized(() => {
         setState((current) =>
           current.kind === 'signedIn' ? { kind: 'signIn', note: 'expired', username: current.user.username } : current,
-        ),
-      ),
+        );
+        // The host may have restarted with the data locked: the passphrase comes before sign-in.
+        api.call('vault.status', {}).then(
+          (vault) => {
+            if (vault.state === 'locked') setState({ kind: 'dataLock', mode: 'unlock' });
+          },
+          () => undefined,
+        );
+      }),
     [],
   );
 
@@ -108,7 +120,9 @@ export function AuthGate({ children }: { children: ReactNode }) {
         </AuthFrame>
       );
     case 'setup':
-      return <SetupScreen onSignedIn={onSignedIn} />;
+      return <SetupScreen onSignedIn={onSignedIn} needsPassphrase={state.needsPassphrase} />;
+    case 'dataLock':
+      return <DataLockScreen mode={state.mode} onOpen={() => setAttempt((n) => n + 1)} />;
     case 'signIn':
       return (
         <SignInScreen

@@ -7,6 +7,7 @@ import { useErrorText, useT } from '../../i18n';
 import { Notice } from '../../ui/Notice';
 import './auth.css';
 import { Field } from '../../ui/Field';
+import { NewPassphraseFields, passphraseProblem } from './DataLockScreen';
 
 /** The backend refuses shorter passwords too; checking here saves a round trip. */
 export const MIN_PASSWORD_LENGTH = 8;
@@ -145,8 +146,17 @@ export function SignInScreen({
   );
 }
 
-/** First run: the administrator's account (password twice); on success the administrator is signed in. */
-export function SetupScreen({ onSignedIn }: { onSignedIn: (user: User) => void }) {
+/**
+ * First run: the administrator's account (password twice), and in browser mode the data
+ * passphrase that encrypts the scans (`needsPassphrase`); on success the administrator is signed in.
+ */
+export function SetupScreen({
+  onSignedIn,
+  needsPassphrase = false,
+}: {
+  onSignedIn: (user: User) => void;
+  needsPassphrase?: boolean;
+}) {
   const t = useT();
   const errorText = useErrorText();
   const [username, setUsername] = useState('');
@@ -155,7 +165,11 @@ export function SetupScreen({ onSignedIn }: { onSignedIn: (user: User) => void }
   const [again, setAgain] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
-  const [localError, setLocalError] = useState<{ field: 'username' | 'password' | 'again'; text: string } | null>(null);
+  const [passphrase, setPassphrase] = useState('');
+  const [passphraseAgain, setPassphraseAgain] = useState('');
+  // Set once: if creating the account then fails, a retry must not set the passphrase again.
+  const [passphraseSet, setPassphraseSet] = useState(!needsPassphrase);
+  const [localError, setLocalError] = useState<{ field: string; text: string } | null>(null);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -165,9 +179,15 @@ export function SetupScreen({ onSignedIn }: { onSignedIn: (user: User) => void }
     if (password.length < MIN_PASSWORD_LENGTH)
       return setLocalError({ field: 'password', text: t('auth.passwordTooShort', { n: MIN_PASSWORD_LENGTH }) });
     if (password !== again) return setLocalError({ field: 'again', text: t('auth.passwordMismatch') });
+    const passphraseError = passphraseSet ? null : passphraseProblem(passphrase, passphraseAgain, t);
+    if (passphraseError) return setLocalError(passphraseError);
     setLocalError(null);
     setBusy(true);
     try {
+      if (!passphraseSet) {
+        await api.call('vault.setUp', { passphrase });
+        setPassphraseSet(true);
+      }
       const { user } = await api.call('auth.setup', { username: username.trim(), displayName, password });
       onSignedIn(user);
     } catch (failure) {
@@ -176,7 +196,7 @@ export function SetupScreen({ onSignedIn }: { onSignedIn: (user: User) => void }
     }
   }
 
-  const fieldError = (field: 'username' | 'password' | 'again' | 'displayName'): string | null => {
+  const fieldError = (field: string): string | null => {
     if (localError?.field === field) return localError.text;
     if (error?.field === field) return errorText(error);
     return null;
@@ -252,7 +272,17 @@ export function SetupScreen({ onSignedIn }: { onSignedIn: (user: User) => void }
             />
           )}
         </Field>
-        {error && !error.field ? (
+        {needsPassphrase && !passphraseSet ? (
+          <NewPassphraseFields
+            passphrase={passphrase}
+            again={passphraseAgain}
+            onPassphrase={setPassphrase}
+            onAgain={setPassphraseAgain}
+            busy={busy}
+            error={localError}
+          />
+        ) : null}
+        {error && (!error.field || error.field === 'passphrase') ? (
           <Notice tone="error" testId="setup-error">
             {errorText(error)}
           </Notice>

@@ -23,6 +23,20 @@ export const authVi = {
   'auth.signOut': 'Đăng xuất',
   'auth.statusError': 'Không kiểm tra được phiên đăng nhập.',
   'auth.noAccess': 'Tài khoản của bạn không có quyền dùng màn hình này.',
+  'vault.passphrase': 'Cụm mật khẩu dữ liệu',
+  'vault.passphraseAgain': 'Nhập lại cụm mật khẩu dữ liệu',
+  'vault.passphraseHint':
+    'Ít nhất {n} ký tự. Dùng để mở khóa các tệp quét đã mã hóa khi khởi động lại. Mất cụm mật khẩu này là mất dữ liệu: hãy cất giữ an toàn.',
+  'vault.passphraseTooShort': 'Cụm mật khẩu dữ liệu phải có ít nhất {n} ký tự.',
+  'vault.passphraseMismatch': 'Hai lần nhập cụm mật khẩu dữ liệu không khớp.',
+  'vault.passphraseRequired': 'Hãy nhập cụm mật khẩu dữ liệu.',
+  'vault.unlockTitle': 'Mở khóa dữ liệu',
+  'vault.unlockIntro': 'Các tệp quét được mã hóa. Nhập cụm mật khẩu dữ liệu để mở khóa trước khi đăng nhập.',
+  'vault.unlockSubmit': 'Mở khóa',
+  'vault.setTitle': 'Đặt cụm mật khẩu dữ liệu',
+  'vault.setIntro':
+    'Từ phiên bản này các tệp quét được mã hóa. Quản trị viên đặt cụm mật khẩu dữ liệu một lần; các tệp đã có sẽ được mã hóa ngay.',
+  'vault.setSubmit': 'Đặt cụm mật khẩu và mã hóa',
 
   'users.title': 'Tài khoản',
   'users.intro': 'Mỗi người dùng một tài khoản riêng: mọi thao tác trên dữ liệu công dân được ghi lại theo tài khoản.',
@@ -58,6 +72,20 @@ export const authEn: Record<keyof typeof authVi, string> = {
   'auth.signOut': 'Sign out',
   'auth.statusError': 'Could not check the session.',
   'auth.noAccess': 'Your account may not use this screen.',
+  'vault.passphrase': 'Data passphrase',
+  'vault.passphraseAgain': 'Data passphrase again',
+  'vault.passphraseHint':
+    'At least {n} characters. It unlocks the encrypted scans after a restart. Losing it loses the data: keep it safe.',
+  'vault.passphraseTooShort': 'The data passphrase needs at least {n} characters.',
+  'vault.passphraseMismatch': 'The two data passphrases differ.',
+  'vault.passphraseRequired': 'Enter the data passphrase.',
+  'vault.unlockTitle': 'Unlock the data',
+  'vault.unlockIntro': 'Scans are encrypted. Enter the data passphrase to unlock them before signing in.',
+  'vault.unlockSubmit': 'Unlock',
+  'vault.setTitle': 'Set the data passphrase',
+  'vault.setIntro':
+    'Scans are now encrypted. An administrator sets the data passphrase once; the files already stored are encrypted at once.',
+  'vault.setSubmit': 'Set the passphrase and encrypt',
 
   'users.title': 'Accounts',
   'users.intro': "One account per person: every action on citizens' data is recorded under the account.",

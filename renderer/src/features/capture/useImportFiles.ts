@@ -67,6 +67,8 @@ export function useImportFiles(dossierId: string, onImported: () => void) {
     const duplicates: number[] = [];
     let pages = 0;
     for (const outcome of outcomes) {
+      // A stack split at separator sheets waits for the clerk in the batch panel, not an error.
+      if (!outcome.ok && outcome.error.code === 'STAGED') continue;
       if (!outcome.ok) {
         newProblems.push(problem(outcome.name, 'error', outcome.error.message, outcome.error.messageEn));
       } else if (outcome.duplicate) {

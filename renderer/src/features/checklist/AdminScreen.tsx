@@ -6,6 +6,7 @@ import { Badge } from '../../ui/Badge';
 import { Notice } from '../../ui/Notice';
 import { useAction } from './useAction';
 import { HotFolderSettings } from '../hot-folder/HotFolderSettings';
+import { OcrSettingsSection } from '../ocr/OcrSettingsSection';
 import { AccountsSection } from '../auth/AccountsSection';
 import { useMayCall } from '../auth/session';
 import './checklist.css';
@@ -21,12 +22,14 @@ export function AdminScreen() {
   const mayImportCatalog = useMayCall('procedures.import');
   const maySetHotFolders = useMayCall('hotFolders.set');
   const mayManageUsers = useMayCall('users.list');
+  const maySetOcr = useMayCall('ocr.updateSettings');
   return (
     <div className="admin content-pad" data-testid="admin-screen">
       <h1 className="panel__title panel__title--lg">{t('admin.title')}</h1>
       {mayEditUnit ? <UnitSettingsForm /> : null}
       {mayImportCatalog ? <CatalogImport /> : null}
       {maySetHotFolders ? <HotFolderSettings /> : null}
+      {maySetOcr ? <OcrSettingsSection /> : null}
       {mayManageUsers ? <AccountsSection /> : null}
     </div>
   );

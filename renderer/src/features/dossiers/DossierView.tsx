@@ -4,6 +4,7 @@ import { hasCommandKey, isModalOpen, useWindowKeydown } from '../../app/keyboard
 import { useErrorText, useT } from '../../i18n';
 import { Notice } from '../../ui/Notice';
 import { AddPagesButton } from '../capture/AddPagesButton';
+import { CameraButton } from '../camera/CameraButton';
 import { useMayCall } from '../auth/session';
 import { ImportProblemList } from '../capture/ImportProblemList';
 import { PageDropZone } from '../capture/PageDropZone';
@@ -13,6 +14,8 @@ import { OcrQueueActions } from '../ocr/OcrQueueActions';
 import { useOcrLive } from '../ocr/useOcrLive';
 import { ExportActions } from '../exports/ExportActions';
 import { ReceiptButton } from '../receipts/ReceiptButton';
+import { BatchProposals } from '../batch/BatchProposals';
+import { SeparatorsButton } from '../batch/SeparatorsButton';
 import { PageGrid } from '../pages/PageGrid';
 import { WorkflowSection } from '../checklist/WorkflowSection';
 import { DossierHeader } from './DossierHeader';
@@ -71,11 +74,13 @@ export function DossierView({ id }: { id: string }) {
         <OcrQueueActions
           scope={{ dossierId: dossier.id }}
           queued={documents.reduce((n, d) => n + d.pages.filter((p) => p.ocrStatus === 'queued').length, 0)}
-          mayHaveCancelled={documents.some((d) => d.pages.some((p) => p.ocrStatus === 'failed'))}
+          mayHaveCancelled={documents.some((d) => d.pages.some((p) => p.ocrStatus === 'cancelled'))}
           onDone={refresh}
         />
         {mayImport ? <AddPagesButton inputRef={fileInput} onFiles={importer.importFiles} /> : null}
+        {mayImport ? <CameraButton dossierId={dossier.id} documents={documents} onImported={refresh} /> : null}
         <ReceiptButton dossierId={dossier.id} />
+        <SeparatorsButton dossierId={dossier.id} />
         {pageCount > 0 ? <ExportActions target={{ kind: 'dossier', dossierId: dossier.id }} /> : null}
       </div>
       <ImportProblemList
@@ -83,6 +88,7 @@ export function DossierView({ id }: { id: string }) {
         onDismiss={importer.dismissProblem}
         onDismissAll={importer.dismissAll}
       />
+      <BatchProposals dossierId={dossier.id} onDecided={refresh} />
       <PageDropZone onFiles={mayImport ? importer.importFiles : null}>
         {pageCount === 0 ? (
           <div className="drop-hint" data-testid="no-pages">
@@ -91,7 +97,12 @@ export function DossierView({ id }: { id: string }) {
           </div>
         ) : (
           <>
-            <PageGrid documents={documents} live={live} duplicatePageIds={importer.duplicatePageIds} />
+            <PageGrid
+              documents={documents}
+              live={live}
+              duplicatePageIds={importer.duplicatePageIds}
+              editing={{ dossierId: dossier.id, onChanged: refresh }}
+            />
             {mayImport ? <p className="muted small drop-zone__footer">{t('dossier.dropHint')}</p> : null}
           </>
         )}

@@ -1,21 +1,119 @@
-import { useState } from 'react';
-import type { IdCardQr, Page } from '../../../../shared/api/contract';
+import { useEffect, useState } from 'react';
+import type { IdCardFieldName, IdCardPrintedFields, IdCardQr, Page } from '../../../../shared/api/contract';
 import type { AppError } from '../../../../shared/api/errors';
 import { api, toAppError } from '../../api';
 import { useErrorText, useFormatters, useLang, useT } from '../../i18n';
 import { Notice } from '../../ui/Notice';
 
-/** The chip ID card QR codes read on the page, each with “Áp dụng cho hồ sơ”. */
+/** The document type code of a chip ID card (assets/reference/document-types.json). */
+const ID_CARD_TYPE = 'cccd';
+
+/**
+ * The chip ID card QR codes read on the page, each with “Áp dụng cho hồ sơ”, and, for a page
+ * that is an ID card, the fields printed on it (read on demand), checked against the QR code.
+ */
 export function IdCardPanel({ page }: { page: Page }) {
   const t = useT();
-  if (page.idCards.length === 0) return null;
+  const type = page.documentType.confirmed ?? page.documentType.suggested;
+  const isCard = page.idCards.length > 0 || type === ID_CARD_TYPE;
+  if (!isCard) return null;
   return (
     <section className="id-cards" data-testid="id-card-panel">
-      <h2 className="pane-heading">{t('idCard.title')}</h2>
+      {page.idCards.length > 0 ? <h2 className="pane-heading">{t('idCard.title')}</h2> : null}
       {page.idCards.map((card, index) => (
         <IdCard key={`${card.id}-${index}`} card={card} index={index} page={page} />
       ))}
+      <PrintedFields page={page} />
     </section>
+  );
+}
+
+/**
+ * What OCR read in the card's printed fields. Without a QR code, they are what the clerk has;
+ * with one, a field that differs is shown as a mismatch: the clerk decides, nothing is chosen.
+ */
+function PrintedFields({ page }: { page: Page }) {
+  const t = useT();
+  const errorText = useErrorText();
+  const { date, percent } = useFormatters();
+  const [fields, setFields] = useState<IdCardPrintedFields | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
+  // Read again when the page's image changes (rotated) or its QR codes do.
+  const qrKey = page.idCards.map((card) => card.id).join(',');
+  useEffect(() => {
+    let live = true;
+    setFields(null);
+    setError(null);
+    api
+      .call('idCards.readFields', { pageId: page.id })
+      .then((read) => live && setFields(read))
+      .catch((e: unknown) => live && setError(toAppError(e)));
+    return () => {
+      live = false;
+    };
+  }, [page.id, page.rotation, page.documentType.confirmed, qrKey]);
+
+  if (error) {
+    return (
+      <Notice tone="error" testId="id-card-fields-error">
+        {t('idCardFields.failed')} {errorText(error)}
+      </Notice>
+    );
+  }
+  if (!fields) {
+    return (
+      <p className="muted small" data-testid="id-card-fields-reading">
+        {t('idCardFields.reading')}
+      </p>
+    );
+  }
+  if (!fields.recognised) return null;
+  const labels: Record<IdCardFieldName, string> = {
+    id: t('idCard.id'),
+    name: t('idCard.name'),
+    dob: t('idCard.dob'),
+    sex: t('idCard.sex'),
+  };
+  const unread = t('idCardFields.unread');
+  const values: Record<IdCardFieldName, string> = {
+    id: fields.id ?? unread,
+    name: fields.name ?? unread,
+    dob: fields.dob ? date(fields.dob) : unread,
+    sex: fields.sex ? t(fields.sex === 'male' ? 'sex.male' : 'sex.female') : unread,
+  };
+  const order: IdCardFieldName[] = ['id', 'name', 'dob', 'sex'];
+  return (
+    <div className="id-card" data-testid="id-card-fields">
+      <h2 className="pane-heading">{t('idCardFields.title')}</h2>
+      <dl className="facts">
+        {order.map((name) => (
+          <div
+            className={`facts__item${fields.mismatches.includes(name) ? ' facts__item--mismatch' : ''}`}
+            key={name}
+            data-testid={`id-card-field-${name}`}
+          >
+            <dt>{labels[name]}</dt>
+            <dd>{values[name]}</dd>
+          </div>
+        ))}
+      </dl>
+      {fields.confidence !== null ? (
+        <div className="muted small">{t('idCardFields.confidence', { n: percent(fields.confidence / 100) })}</div>
+      ) : null}
+      {!fields.qrPresent ? (
+        <Notice tone="info" testId="id-card-fields-no-qr">
+          {t('idCardFields.noQr')}
+        </Notice>
+      ) : fields.mismatches.length > 0 ? (
+        <Notice tone="warning" testId="id-card-fields-mismatch">
+          {t('idCardFields.mismatch', { fields: fields.mismatches.map((name) => labels[name]).join(', ') })}
+        </Notice>
+      ) : (
+        <Notice tone="success" testId="id-card-fields-match">
+          {t('idCardFields.matches')}
+        </Notice>
+      )}
+    </div>
   );
 }
 

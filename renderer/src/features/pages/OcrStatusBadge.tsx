@@ -2,10 +2,33 @@ import type { OcrStatus } from '../../../../shared/api/contract';
 import { useFormatters, useT } from '../../i18n';
 import { Badge } from '../../ui/Badge';
 import { OCR_TONE } from '../../ui/statusTone';
+import { flaggedForReview } from '../ocr/review-flag';
+import { useReviewThreshold } from '../ocr/useReviewThreshold';
 
-export function OcrStatusBadge({ status, progress }: { status: OcrStatus; progress?: number }) {
+/**
+ * A page's OCR state. A recognized page whose confidence is under the review threshold says so,
+ * in the warning tone, so the clerk sees in the grid which pages to check.
+ */
+export function OcrStatusBadge({
+  status,
+  progress,
+  confidence,
+}: {
+  status: OcrStatus;
+  progress?: number;
+  /** The page's mean word confidence (0-100), when recognized: flags it for review. */
+  confidence?: number | null;
+}) {
   const t = useT();
   const { percent } = useFormatters();
+  const threshold = useReviewThreshold();
+  if (flaggedForReview(status, confidence, threshold)) {
+    return (
+      <Badge tone="warning" testId="ocr-status" title={t('ocr.needsReview')}>
+        <span data-testid="ocr-needs-review">{t('ocr.reviewBadge')}</span>
+      </Badge>
+    );
+  }
   const text = t(`ocrStatus.${status}`);
   return (
     <Badge tone={OCR_TONE[status]} testId="ocr-status">

@@ -4,6 +4,7 @@ import { SHORTCUTS, withShortcut } from '../../app/keyboard';
 import { useT } from '../../i18n';
 import { Icon } from '../../ui/icons';
 import { WordOverlay, type WordOverlayProps } from '../ocr/WordOverlay';
+import { withVersion } from './PageThumb';
 
 export type Zoom = 'fit' | 'actual';
 
@@ -14,8 +15,11 @@ export function PageImagePane({
   zoom,
   onZoom,
   review,
+  imageVersion,
 }: {
   pageId: number;
+  /** Changes with the image (a rotation): keys its URL past the browser's cache. */
+  imageVersion?: string;
   label: string;
   zoom: Zoom;
   onZoom: (zoom: Zoom) => void;
@@ -59,7 +63,7 @@ export function PageImagePane({
           key={pageId}
           ref={imageRef}
           className="image-pane__image"
-          src={api.pageImageUrl(pageId, 'full')}
+          src={withVersion(api.pageImageUrl(pageId, 'full'), imageVersion)}
           alt={label}
           data-testid="page-image"
           onDoubleClick={() => onZoom(zoom === 'fit' ? 'actual' : 'fit')}

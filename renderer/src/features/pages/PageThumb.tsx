@@ -1,19 +1,51 @@
-import type { PageSummary } from '../../../../shared/api/contract';
+import { useRef, type DragEvent } from 'react';
+import type { PageEditFlags, PageSummary, PageTurn } from '../../../../shared/api/contract';
 import { api } from '../../api';
 import { routeHref } from '../../app/router';
 import { useT } from '../../i18n';
 import { Badge } from '../../ui/Badge';
 import { ProgressBar } from '../../ui/ProgressBar';
+import { ACCEPT_ATTRIBUTE } from '../capture/useImportFiles';
 import type { OcrLive } from '../ocr/useOcrLive';
+import { EditIcon } from './EditIcons';
 import { OcrStatusBadge } from './OcrStatusBadge';
 
-/** One scanned page in the dossier grid: thumbnail, number, OCR state, duplicate mark. */
+/** What the clerk can do to one page from the grid; absent when the account or the dossier allows no edits. */
+export interface ThumbEdits {
+  flags: PageEditFlags | undefined;
+  /** First page of its document (a split there has nothing to cut; merging joins it to the previous one). */
+  firstOfDocument: boolean;
+  /** The previous document, to merge this one into. */
+  previousDocumentId: string | undefined;
+  selected: boolean;
+  busy: boolean;
+  dropSide: 'before' | 'after' | null;
+  onSelect: (selected: boolean) => void;
+  onRotate: (turn: PageTurn) => void;
+  onDelete: () => void;
+  onSplit: () => void;
+  onMerge: () => void;
+  onAnswerBlank: (blank: boolean) => void;
+  onRescan: (file: File) => void;
+  onDragStart: () => void;
+  onDragEnd: () => void;
+  onDragOver: (side: 'before' | 'after') => void;
+  onDrop: () => void;
+}
+
+/** Keys the image's URL: a rotated page keeps its id, and the browser keeps images for long. */
+export function withVersion(url: string, version: string | undefined): string {
+  return version ? `${url}${url.includes('?') ? '&' : '?'}v=${version}` : url;
+}
+
+/** One scanned page in the dossier grid: thumbnail, number, OCR state, cleanup flags, edit tools. */
 export function PageThumb({
   page,
   index,
   sourceName,
   live,
   duplicate,
+  edits,
 }: {
   page: PageSummary;
   /** 1-based position in the dossier. */
@@ -21,23 +53,84 @@ export function PageThumb({
   sourceName: string;
   live: OcrLive | undefined;
   duplicate: boolean;
+  edits?: ThumbEdits | undefined;
 }) {
   const t = useT();
   const status = live?.status ?? page.ocrStatus;
+  const flags = edits?.flags;
+  const editable = edits !== undefined && flags?.locked !== true;
+  const rescanInput = useRef<HTMLInputElement>(null);
+  const blankOpen = flags?.blank === true && !flags.blankConfirmed;
+  const classes = [
+    'thumb',
+    edits ? 'thumb--editable' : '',
+    edits?.firstOfDocument && index > 1 ? 'thumb--doc-start' : '',
+    edits?.selected ? 'thumb--selected' : '',
+    edits?.dropSide ? `thumb--drop-${edits.dropSide}` : '',
+    blankOpen ? 'thumb--blank' : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+
+  const side = (e: DragEvent<HTMLElement>): 'before' | 'after' => {
+    const box = e.currentTarget.getBoundingClientRect();
+    return e.clientX < box.left + box.width / 2 ? 'before' : 'after';
+  };
+
   return (
-    <li className="thumb" data-testid="page-thumb" data-page-id={page.id} data-ocr-status={status}>
+    <li
+      className={classes}
+      data-testid="page-thumb"
+      data-page-id={page.id}
+      data-document-id={page.documentId}
+      data-ocr-status={status}
+      data-rotation={flags?.rotation ?? 0}
+      draggable={editable}
+      onDragStart={
+        editable
+          ? (e) => {
+              e.dataTransfer.effectAllowed = 'move';
+              e.dataTransfer.setData('application/x-sohoa-page', String(page.id));
+              edits.onDragStart();
+            }
+          : undefined
+      }
+      onDragEnd={editable ? () => edits.onDragEnd() : undefined}
+      onDragOver={
+        editable
+          ? (e) => {
+              if (!Array.from(e.dataTransfer.types).includes('application/x-sohoa-page')) return;
+              e.preventDefault();
+              e.dataTransfer.dropEffect = 'move';
+              edits.onDragOver(side(e));
+            }
+          : undefined
+      }
+      onDrop={
+        editable
+          ? (e) => {
+              if (!Array.from(e.dataTransfer.types).includes('application/x-sohoa-page')) return;
+              e.preventDefault();
+              edits.onDrop();
+            }
+          : undefined
+      }
+    >
       <a
         className="thumb__link"
         href={routeHref({ name: 'page', id: page.id })}
         aria-label={t('page.open', { n: index })}
+        draggable={false}
+        title={editable ? t('pageEdit.dragHint') : undefined}
       >
         <span className="thumb__image-box">
           <img
             className="thumb__image"
-            src={api.pageImageUrl(page.id, 'thumb')}
+            src={withVersion(api.pageImageUrl(page.id, 'thumb'), flags?.imageVersion)}
             alt={t('page.imageAlt', { n: index })}
             loading="lazy"
             decoding="async"
+            draggable={false}
           />
           {duplicate ? (
             <span className="thumb__flag">
@@ -46,10 +139,17 @@ export function PageThumb({
               </Badge>
             </span>
           ) : null}
+          {flags?.blank ? (
+            <span className="thumb__flag thumb__flag--left">
+              <Badge tone={blankOpen ? 'warning' : 'neutral'} testId="page-blank">
+                {blankOpen ? t('pageEdit.blank') : t('pageEdit.blankKept')}
+              </Badge>
+            </span>
+          ) : null}
         </span>
         <span className="thumb__caption">
           <span className="thumb__number">{t('page.number', { n: index })}</span>
-          <OcrStatusBadge status={status} progress={live?.progress} />
+          <OcrStatusBadge status={status} progress={live?.progress} confidence={page.confidence} />
         </span>
         <span className="thumb__source truncate" title={sourceName}>
           {sourceName}
@@ -58,6 +158,156 @@ export function PageThumb({
           <ProgressBar value={status === 'running' ? (live?.progress ?? 0) : 0} label={t(`ocrStatus.${status}`)} />
         ) : null}
       </a>
+      {flags && flags.qualityWarnings.length > 0 ? (
+        <div className="thumb__quality" data-testid="page-quality" title={t('pageEdit.qualityHint')}>
+          {flags.qualityWarnings.map((w) => (
+            <Badge key={w.kind} tone="warning">
+              {w.kind === 'lowResolution'
+                ? t('pageEdit.lowResolution', { dpi: Math.round(w.dpi) })
+                : t('pageEdit.blurred')}
+            </Badge>
+          ))}
+          {editable ? (
+            <>
+              <button
+                type="button"
+                className="btn btn--small"
+                disabled={edits.busy}
+                onClick={() => rescanInput.current?.click()}
+                data-testid="page-rescan"
+              >
+                <EditIcon name="rescan" />
+                {t('pageEdit.rescan')}
+              </button>
+              <input
+                ref={rescanInput}
+                type="file"
+                hidden
+                accept={`${ACCEPT_ATTRIBUTE},.pdf,application/pdf`}
+                onChange={(e) => {
+                  const file = e.currentTarget.files?.[0];
+                  e.currentTarget.value = '';
+                  if (file) edits.onRescan(file);
+                }}
+              />
+            </>
+          ) : null}
+        </div>
+      ) : null}
+      {blankOpen && editable ? (
+        <div className="thumb__blank" role="group" aria-label={t('pageEdit.blankHint')} title={t('pageEdit.blankHint')}>
+          <button
+            type="button"
+            className="btn btn--small"
+            disabled={edits.busy}
+            onClick={() => edits.onAnswerBlank(true)}
+            data-testid="blank-keep"
+          >
+            {t('pageEdit.keepBlank')}
+          </button>
+          <button
+            type="button"
+            className="btn btn--small"
+            disabled={edits.busy}
+            onClick={edits.onDelete}
+            data-testid="blank-remove"
+          >
+            {t('pageEdit.removeBlank')}
+          </button>
+          <button
+            type="button"
+            className="btn btn--small btn--ghost"
+            disabled={edits.busy}
+            onClick={() => edits.onAnswerBlank(false)}
+            title={t('pageEdit.notBlank')}
+            aria-label={t('pageEdit.notBlank')}
+            data-testid="blank-not"
+          >
+            Aa
+          </button>
+        </div>
+      ) : null}
+      {edits ? (
+        <div className="thumb__tools" role="group">
+          <input
+            type="checkbox"
+            className="thumb__select"
+            checked={edits.selected}
+            disabled={!editable}
+            onChange={(e) => edits.onSelect(e.currentTarget.checked)}
+            aria-label={t('pageEdit.select', { n: index })}
+            data-testid="page-select"
+          />
+          <ToolButton
+            icon="rotateLeft"
+            label={`${t('pageEdit.rotateLeft')} (Shift+R)`}
+            disabled={!editable || edits.busy}
+            onClick={() => edits.onRotate(270)}
+            testId="page-rotate-left"
+          />
+          <ToolButton
+            icon="rotateRight"
+            label={`${t('pageEdit.rotateRight')} (R)`}
+            disabled={!editable || edits.busy}
+            onClick={() => edits.onRotate(90)}
+            testId="page-rotate-right"
+          />
+          {edits.firstOfDocument ? (
+            edits.previousDocumentId ? (
+              <ToolButton
+                icon="merge"
+                label={t('pageEdit.mergePrevious')}
+                disabled={!editable || edits.busy}
+                onClick={edits.onMerge}
+                testId="document-merge"
+              />
+            ) : null
+          ) : (
+            <ToolButton
+              icon="split"
+              label={t('pageEdit.split')}
+              disabled={!editable || edits.busy}
+              onClick={edits.onSplit}
+              testId="document-split"
+            />
+          )}
+          <ToolButton
+            icon="trash"
+            label={`${t('pageEdit.delete')} (Delete)`}
+            disabled={!editable || edits.busy}
+            onClick={edits.onDelete}
+            testId="page-delete"
+          />
+        </div>
+      ) : null}
     </li>
+  );
+}
+
+function ToolButton({
+  icon,
+  label,
+  disabled,
+  onClick,
+  testId,
+}: {
+  icon: Parameters<typeof EditIcon>[0]['name'];
+  label: string;
+  disabled: boolean;
+  onClick: () => void;
+  testId: string;
+}) {
+  return (
+    <button
+      type="button"
+      className="btn btn--small btn--ghost thumb__tool"
+      disabled={disabled}
+      onClick={onClick}
+      title={label}
+      aria-label={label}
+      data-testid={testId}
+    >
+      <EditIcon name={icon} />
+    </button>
   );
 }

@@ -1,16 +1,21 @@
 import { useEffect, useState } from 'react';
-import { useCall, useDebouncedCallback } from '../../api';
+import type { PageTurn } from '../../../../shared/api/contract';
+import type { AppError } from '../../../../shared/api/errors';
+import { api, toAppError, useCall, useDebouncedCallback } from '../../api';
 import { isModalOpen, isTypingTarget, useWindowKeydown } from '../../app/keyboard';
 import { navigate, routeHref } from '../../app/router';
 import { useErrorText, useT } from '../../i18n';
 import { Icon } from '../../ui/icons';
 import { Notice } from '../../ui/Notice';
+import { useMayCall } from '../auth/session';
 import { ExportActions } from '../exports/ExportActions';
 import { useOcrLive } from '../ocr/useOcrLive';
 import { useOcrReview } from '../ocr/useOcrReview';
+import { EditIcon } from './EditIcons';
 import { PageImagePane, type Zoom } from './PageImagePane';
 import { PageTextPane } from './PageTextPane';
 import { usePageSequence } from './usePageSequence';
+import './page-editing.css';
 
 /** One page: the scan and its recognized text side by side; ← / → move through the dossier. */
 export function PageView({
@@ -33,6 +38,22 @@ export function PageView({
     if (dossierId !== undefined) onDossier?.(dossierId);
   }, [dossierId, onDossier]);
   const refresh = useDebouncedCallback(page.reload, 150);
+  const mayRotate = useMayCall('pages.rotate');
+  const [rotating, setRotating] = useState(false);
+  const [rotateError, setRotateError] = useState<AppError | null>(null);
+  const rotate = async (turn: PageTurn) => {
+    if (rotating) return;
+    setRotating(true);
+    setRotateError(null);
+    try {
+      await api.call('pages.rotate', { pageId: id, turn });
+    } catch (e) {
+      setRotateError(toAppError(e));
+    } finally {
+      setRotating(false);
+      page.reload();
+    }
+  };
   const review = useOcrReview(page.data, refresh);
   const live = useOcrLive(
     (e) => e.pageId === id,
@@ -49,6 +70,9 @@ export function PageView({
     } else if (e.key === 'ArrowRight' && sequence.nextId !== undefined) {
       e.preventDefault();
       navigate({ name: 'page', id: sequence.nextId, q: query });
+    } else if (mayRotate && (e.key === 'r' || e.key === 'R')) {
+      e.preventDefault();
+      void rotate(e.shiftKey ? 270 : 90);
     } else if (e.key === 'f' || e.key === 'F') {
       setZoom('fit');
     } else if (e.key === '1') {
@@ -80,6 +104,32 @@ export function PageView({
               : ''}
         </span>
         {page.data ? <ExportActions target={{ kind: 'document', documentId: page.data.documentId }} /> : null}
+        {mayRotate && page.data ? (
+          <span className="page-view__rotate" role="group">
+            <button
+              type="button"
+              className="btn btn--small"
+              disabled={rotating}
+              onClick={() => void rotate(270)}
+              title={`${t('pageEdit.rotateLeft')} (Shift+R)`}
+              data-testid="page-view-rotate-left"
+            >
+              <EditIcon name="rotateLeft" />
+              {t('pageEdit.rotateLeft')}
+            </button>
+            <button
+              type="button"
+              className="btn btn--small"
+              disabled={rotating}
+              onClick={() => void rotate(90)}
+              title={`${t('pageEdit.rotateRight')} (R)`}
+              data-testid="page-view-rotate-right"
+            >
+              <EditIcon name="rotateRight" />
+              {t('pageEdit.rotateRight')}
+            </button>
+          </span>
+        ) : null}
         <span className="page-view__nav">
           <button
             type="button"
@@ -105,6 +155,13 @@ export function PageView({
           </button>
         </span>
       </div>
+      {rotateError ? (
+        <div className="content-pad">
+          <Notice tone="error" testId="page-rotate-error">
+            {t('pageEdit.errorTitle')} {errorText(rotateError)}
+          </Notice>
+        </div>
+      ) : null}
       {page.error && !page.data ? (
         <div className="content-pad">
           <Notice tone="error" testId="page-error">
@@ -117,6 +174,7 @@ export function PageView({
         <div className="page-view__split">
           <PageImagePane
             pageId={id}
+            imageVersion={`r${page.data.rotation}`}
             label={label}
             zoom={zoom}
             onZoom={setZoom}

@@ -1,0 +1,115 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Backend } from '../../electron/core/backend';
+import { SAMPLE_CCCD_QR } from '../fixtures/id-card-pages';
+import { renderCardFront } from '../fixtures/id-card-front';
+import { renderTextPage } from '../fixtures/scans';
+import { call, openTempBackend } from '../support/temp-backend';
+
+/**
+ * The printed fields of a page recognised as an ID card front, through the real backend (import,
+ * OCR and page analysis, then `idCards.readFields`): offered when the card has no readable QR
+ * code, checked against the QR code when it has one, and not read at all for other pages.
+ */
+describe('ID card printed fields on a recognised card page', () => {
+  let backend: Backend;
+  let dir: string;
+  let close: () => Promise<void>;
+  let dossierId: string;
+
+  beforeAll(async () => {
+    ({ backend, dir, close } = await openTempBackend({ runSync: false, watchHotFolders: false }));
+    dossierId = (
+      await call(backend, 'dossiers.create', {
+        citizenId: '001085012345',
+        citizenName: 'Nguyễn Văn An',
+        procedureCode: '1.001193',
+      })
+    ).id;
+  });
+
+  afterAll(async () => {
+    await close?.();
+  });
+
+  async function importPage(name: string, bytes: Buffer): Promise<number> {
+    const file = path.join(dir, name);
+    writeFileSync(file, bytes);
+    const [outcome] = await backend.importFiles([{ file, name }], { dossierId, citizenId: null });
+    if (!outcome?.ok) throw new Error('import failed');
+    await backend.ocr.waitForPages(outcome.pageIds);
+    const pageId = outcome.pageIds[0];
+    if (pageId === undefined) throw new Error('no page');
+    return pageId;
+  }
+
+  it('offers the printed fields of a card without a QR code once its type says “ID card”', async () => {
+    const pageId = await importPage(
+      'the-khong-qr.jpg',
+      await renderCardFront({
+        id: '079190123456',
+        name: 'TRẦN THỊ QUỲNH',
+        dob: '07/09/1990',
+        sex: 'Nữ',
+        nationality: 'Việt Nam',
+      }),
+    );
+    const page = await call(backend, 'pages.get', { id: pageId });
+    expect(page.idCards).toEqual([]);
+    // Confirmed by the clerk, whatever the text suggested: the page counts as an ID card.
+    await call(backend, 'documents.setType', { documentId: page.documentId, code: 'cccd' });
+    const fields = await call(backend, 'idCards.readFields', { pageId });
+    expect(fields).toMatchObject({
+      recognised: true,
+      id: '079190123456',
+      name: 'TRẦN THỊ QUỲNH',
+      dob: '1990-09-07',
+      sex: 'female',
+      qrPresent: false,
+      mismatches: [],
+    });
+    expect(fields.confidence).toBeGreaterThan(50);
+  });
+
+  it('checks the printed fields against the card’s QR code and shows a mismatch', async () => {
+    // The QR code says born 15/03/1985; the printed date says the 16th.
+    const pageId = await importPage(
+      'the-co-qr.jpg',
+      await renderCardFront(
+        { id: '001085012345', name: 'NGUYỄN VĂN AN', dob: '16/03/1985', sex: 'Nam', nationality: 'Việt Nam' },
+        { qr: SAMPLE_CCCD_QR },
+      ),
+    );
+    const page = await call(backend, 'pages.get', { id: pageId });
+    expect(page.idCards.map((card) => card.dob)).toEqual(['1985-03-15']);
+    const fields = await call(backend, 'idCards.readFields', { pageId });
+    expect(fields).toMatchObject({
+      recognised: true,
+      id: '001085012345',
+      dob: '1985-03-16',
+      sex: 'male',
+      qrPresent: true,
+      mismatches: ['dob'],
+    });
+    // The QR code stays what the page shows and what the clerk applies: nothing was chosen.
+    expect((await call(backend, 'pages.get', { id: pageId })).idCards[0]?.dob).toBe('1985-03-15');
+  });
+
+  it('reads nothing on a page that is not an ID card', async () => {
+    const pageId = await importPage(
+      'to-khai.png',
+      await renderTextPage({ lines: ['TỜ KHAI ĐĂNG KÝ KHAI SINH'], widthPx: 900, heightPx: 1200 }),
+    );
+    expect(await call(backend, 'idCards.readFields', { pageId })).toEqual({
+      recognised: false,
+      id: null,
+      name: null,
+      dob: null,
+      sex: null,
+      confidence: null,
+      qrPresent: false,
+      mismatches: [],
+    });
+  });
+});

@@ -25,6 +25,9 @@ import { OcrPool } from '../electron/core/ocr/pool.ts';
 import { pageNumberOnly, scannedPdf, turned, type PdfPageSpec } from '../tests/fixtures/capture.ts';
 import { renderTextPage, SAMPLE_PAGES } from '../tests/fixtures/scans.ts';
 
+// Scan files are encrypted at rest: a throwaway passphrase for the bench's own data folders.
+process.env.SOHOA_PASSPHRASE ??= 'mat-khau-do-hieu-nang';
+
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const STACK = envInt('BENCH_STACK', 50);
 const PDF_PAGES = envInt('BENCH_PDF_PAGES', 300);

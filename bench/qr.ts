@@ -11,27 +11,10 @@ import sharp from 'sharp';
 import { prepareForOcr } from '../electron/core/imaging/ocr-input.ts';
 import { readGreyQrCodes, readQrCodes } from '../electron/core/imaging/qr-reader.ts';
 import { SAMPLE_CCCD_QR, qrImage } from '../tests/fixtures/id-card-pages.ts';
-import { SAMPLE_PAGES, renderTextPage } from '../tests/fixtures/scans.ts';
+import { renderTextPage } from '../tests/fixtures/scans.ts';
+import { emit, median, sampleLetter } from './bench-support.ts';
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-
-function emit(figure: { name: string; value: number; unit: string; [extra: string]: unknown }): void {
-  process.stdout.write(`${JSON.stringify(figure)}\n`);
-}
-
-async function median(run: () => Promise<unknown>): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < ROUNDS; i++) {
-    const started = performance.now();
-    await run();
-    times.push(performance.now() - started);
-  }
-  times.sort((a, b) => a - b);
-  return Math.round((times[Math.floor(times.length / 2)] ?? 0) * 10) / 10;
-}
-
-const letter = SAMPLE_PAGES.find((page) => page.name === 'quyet-dinh');
-if (!letter) throw new Error('sample page missing');
+const letter = sampleLetter();
 const plain = await renderTextPage({ lines: letter.lines, jpegQuality: 85, noiseSeed: 3 });
 const withCard = await sharp(plain)
   .composite([{ input: await qrImage(SAMPLE_CCCD_QR, 3), left: 1300, top: 150 }])

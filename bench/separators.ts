@@ -17,24 +17,8 @@ import { analyzePage, type Raster } from '../electron/core/capture/cleanup.ts';
 import { PdfSource } from '../electron/core/capture/pdf-input.ts';
 import { detectPageMarker, renderSeparatorPdf } from '../electron/core/capture/separators.ts';
 import { renderIdCardPage } from '../tests/fixtures/id-card-pages.ts';
-import { SAMPLE_PAGES, renderTextPage } from '../tests/fixtures/scans.ts';
-
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-
-function emit(figure: { name: string; value: number; unit: string; [extra: string]: unknown }): void {
-  process.stdout.write(`${JSON.stringify(figure)}\n`);
-}
-
-async function median(run: () => Promise<unknown>): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < ROUNDS; i++) {
-    const started = performance.now();
-    await run();
-    times.push(performance.now() - started);
-  }
-  times.sort((a, b) => a - b);
-  return Math.round((times[Math.floor(times.length / 2)] ?? 0) * 10) / 10;
-}
+import { renderTextPage } from '../tests/fixtures/scans.ts';
+import { emit, median, sampleLetter } from './bench-support.ts';
 
 async function rasterOf(image: Buffer): Promise<Raster> {
   const { data, info } = await sharp(image)
@@ -47,8 +31,7 @@ async function rasterOf(image: Buffer): Promise<Raster> {
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'sohoa-bench-sep-'));
 try {
-  const letter = SAMPLE_PAGES.find((page) => page.name === 'quyet-dinh');
-  if (!letter) throw new Error('sample page missing');
+  const letter = sampleLetter();
   const { bytes } = await renderSeparatorPdf(
     [{ dossierCode: '000.00.01.H26-231201-0001', componentCode: 'TK', label: 'Tờ khai đăng ký khai sinh' }],
     'bench',

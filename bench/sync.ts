@@ -26,6 +26,9 @@ import { FolderBlobStore } from '../sync-server/blobs/blob-store';
 import { startSyncServer } from '../sync-server/server';
 import { openSyncStorage } from '../sync-server/storage/open-storage';
 
+// Scan files are encrypted at rest: a throwaway passphrase for the bench's own data folders.
+process.env.SOHOA_PASSPHRASE ??= 'mat-khau-do-hieu-nang';
+
 const CONCURRENCY = UPLOAD_CONCURRENCY;
 
 function envInt(name: string, fallback: number): number {

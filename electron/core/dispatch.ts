@@ -2,6 +2,7 @@ import type { ZodError } from 'zod';
 import { contract, isCallName, type CallName, type CallOutput, type ParsedInput } from '../../shared/api/contract';
 import { AppFailure, type AppError, type Result } from '../../shared/api/errors';
 import { CALL_PERMISSIONS, roleAllows, type Role } from '../../shared/api/permissions';
+import { PURGED_DOSSIER_GUARD } from './db/migrations/010-privacy';
 import { log } from './log';
 
 export type Host = 'desktop' | 'browser' | 'cli';
@@ -76,6 +77,8 @@ export async function dispatch(
     return { ok: true, value };
   } catch (error) {
     if (error instanceof AppFailure) return failure(error.appError);
+    const known = knownDatabaseRefusal(error);
+    if (known) return failure(known);
     log.error('dispatch', `${name} failed`, error);
     return failure({
       code: 'INTERNAL',
@@ -83,6 +86,33 @@ export async function dispatch(
       messageEn: 'An internal error occurred. Stored data is unaffected; please try again.',
     });
   }
+}
+
+/**
+ * Refusals the database itself makes (a trigger's guard, a full disk) get the same clear message
+ * a handler would give; the transaction was rolled back, so nothing stored changed.
+ */
+function knownDatabaseRefusal(error: unknown): AppError | null {
+  if (!(error instanceof Error)) return null;
+  const code = (error as Error & { code?: unknown }).code;
+  if (error.message === PURGED_DOSSIER_GUARD) {
+    return {
+      code: 'CONFLICT',
+      message:
+        'Hồ sơ này đã được kho trung tâm xác nhận và bản sao tại đây đã được xóa theo chế độ bưu điện; không thể sửa tại máy này.',
+      messageEn:
+        'The central store confirmed this dossier and its local copy was purged (postal processor mode); it cannot be changed here.',
+    };
+  }
+  if (code === 'SQLITE_FULL') {
+    return {
+      code: 'INTERNAL',
+      message:
+        'Ổ đĩa đã đầy nên không lưu được. Dữ liệu đã lưu không bị ảnh hưởng; hãy giải phóng dung lượng rồi thử lại.',
+      messageEn: 'The disk is full, so nothing was saved. Stored data is unaffected; free some space and try again.',
+    };
+  }
+  return null;
 }
 
 function failure(error: AppError): Result<never> {

@@ -4,33 +4,32 @@
  * (thumbnails grouped into documents with component names), splits one document in two, and
  * confirms; the documents appear in the dossier and the proposal goes away.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWebHost } from '../../electron/web/server';
 import type { ExportFile } from '../../shared/api/contract';
 import { renderMultiPageTiff, renderTextPage } from '../fixtures/scans';
 import { separatorSheetImages } from '../fixtures/separator-stack';
-import { buildRenderer, launchChromium } from '../support/browser';
-import { callAs, setUpAdmin } from '../support/web-session';
+import { launchChromium } from '../support/browser';
+import { keepScreenshot, openSignedInPage, startServingHost, type WebHost } from '../support/e2e-app';
+import { callAs } from '../support/web-session';
 
 describe('batch splitting in the browser (browser mode, real backend)', () => {
   const work = mkdtempSync(path.join(os.tmpdir(), 'sohoa-e2e-batch-'));
-  let host: Awaited<ReturnType<typeof startWebHost>> | undefined;
+  let host: WebHost | undefined;
   let browser: Browser | undefined;
   let page: Page;
   let dossierId = '';
   let stack = '';
 
   beforeAll(async () => {
-    const rendererDir = path.join(work, 'renderer');
-    await buildRenderer(rendererDir);
-    host = await startWebHost({ dataDir: path.join(work, 'data'), port: 0, rendererDir, ocrWorkers: 1 });
+    const started = await startServingHost(work);
+    host = started.host;
+    const { admin } = started;
     // The split is what is tested: no text recognition loading the shared cores meanwhile.
     await host.backend.ocr.stop();
-    const admin = await setUpAdmin(host.url);
     const dossier = await callAs(host.backend, admin, 'dossiers.create', {
       citizenId: '079190123456',
       citizenName: 'Trần Thị Bình',
@@ -60,9 +59,7 @@ describe('batch splitting in the browser (browser mode, real backend)', () => {
     );
 
     browser = await launchChromium();
-    const context = await browser.newContext({ acceptDownloads: true, locale: 'vi-VN' });
-    await context.addCookies([admin.cookie]);
-    page = await context.newPage();
+    page = await openSignedInPage(browser, admin, { acceptDownloads: true, locale: 'vi-VN' });
   }, 180_000);
 
   afterAll(async () => {
@@ -70,14 +67,6 @@ describe('batch splitting in the browser (browser mode, real backend)', () => {
     await host?.close();
     rmSync(work, { recursive: true, force: true });
   });
-
-  /** SOHOA_E2E_SCREENSHOTS=/some/dir keeps screenshots of the proposal. */
-  async function shot(name: string): Promise<void> {
-    const dir = process.env.SOHOA_E2E_SCREENSHOTS;
-    if (!dir) return;
-    mkdirSync(dir, { recursive: true });
-    await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
-  }
 
   it('prints the separator sheets with Alt+P', async () => {
     await page.goto(`${host?.url}/#/dossiers/${encodeURIComponent(dossierId)}`);
@@ -100,7 +89,7 @@ describe('batch splitting in the browser (browser mode, real backend)', () => {
     await expect(components.nth(1).locator('option:checked').textContent()).resolves.toBe('Giấy chứng sinh');
     await expect(proposal.getByTestId('batch-page').count()).resolves.toBe(3);
     await expect(proposal.getByTestId('batch-separator').count()).resolves.toBe(2);
-    await shot('batch-proposal');
+    await keepScreenshot(page, 'batch-proposal', true);
     // Nothing stored yet, and the stack is not reported as an import error.
     await expect(page.getByTestId('no-pages').isVisible()).resolves.toBe(true);
     await expect(page.getByTestId('import-errors').count()).resolves.toBe(0);

@@ -12,12 +12,11 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '../../electron/core/backend';
 import { outputSize } from '../../electron/core/capture/flatten';
-import { startWebHost } from '../../electron/web/server';
 import { a4Corners, cameraPhoto, photoY4m, type CameraPhoto } from '../fixtures/camera-photos';
 import { SAMPLE_PAGES } from '../fixtures/scans';
-import { buildRenderer, launchChromium } from '../support/browser';
-import { openTempBackend } from '../support/temp-backend';
-import { callAs, setUpAdmin, type WebSession } from '../support/web-session';
+import { launchChromium } from '../support/browser';
+import { openSignedInPage, startSignedInHost, type WebHost } from '../support/e2e-app';
+import { callAs, type WebSession } from '../support/web-session';
 
 const FRAME = { width: 1920, height: 1080 };
 const FAKE_UI = '--use-fake-ui-for-media-stream';
@@ -26,8 +25,8 @@ const FAKE_DEVICE = '--use-fake-device-for-media-stream';
 describe('document camera in the dossier view (real browser, fake camera)', () => {
   const work = mkdtempSync(path.join(os.tmpdir(), 'sohoa-e2e-camera-'));
   let backend: Backend;
-  let closeBackend: () => Promise<void>;
-  let host: Awaited<ReturnType<typeof startWebHost>> | undefined;
+  let closeApp: (() => Promise<void>) | undefined;
+  let host: WebHost | undefined;
   const browsers: Browser[] = [];
   let admin: WebSession;
   let dossierId = '';
@@ -35,11 +34,7 @@ describe('document camera in the dossier view (real browser, fake camera)', () =
   let video = '';
 
   beforeAll(async () => {
-    const rendererDir = path.join(work, 'renderer');
-    await buildRenderer(rendererDir);
-    ({ backend, close: closeBackend } = await openTempBackend({ dataDir: path.join(work, 'data'), host: 'browser' }));
-    host = await startWebHost({ dataDir: path.join(work, 'data'), port: 0, rendererDir, backend });
-    admin = await setUpAdmin(host.url);
+    ({ backend, host, admin, close: closeApp } = await startSignedInHost(work));
     const dossier = await callAs(backend, admin, 'dossiers.create', {
       citizenId: '048085006789',
       procedureCode: '1.001193',
@@ -61,8 +56,7 @@ describe('document camera in the dossier view (real browser, fake camera)', () =
 
   afterAll(async () => {
     for (const browser of browsers) await browser.close();
-    await host?.close();
-    await closeBackend?.();
+    await closeApp?.();
     rmSync(work, { recursive: true, force: true });
   });
 
@@ -70,9 +64,7 @@ describe('document camera in the dossier view (real browser, fake camera)', () =
     if (!host) throw new Error('web host did not start');
     const browser = await launchChromium(args);
     browsers.push(browser);
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'vi-VN' });
-    await context.addCookies([admin.cookie]);
-    const page = await context.newPage();
+    const page = await openSignedInPage(browser, admin);
     await page.goto(`${host.url}/#/dossiers/${dossierId}`);
     await page.getByTestId('camera-open').click();
     await page.getByTestId('camera-panel').waitFor();

@@ -10,28 +10,27 @@ import { promisify } from 'node:util';
 import { unzipSync } from 'fflate';
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildRenderer, launchChromium } from '../support/browser';
-import { startWebHost } from '../../electron/web/server';
+import { launchChromium } from '../support/browser';
+import { DESKTOP_CONTEXT, keepScreenshot, openSignedInPage, startServingHost, type WebHost } from '../support/e2e-app';
 import { renderTextPage } from '../fixtures/scans';
-import { callAs, setUpAdmin } from '../support/web-session';
+import { callAs } from '../support/web-session';
 
 const run = promisify(execFile);
 
 describe('export buttons in the browser (browser mode, real backend)', () => {
   const work = mkdtempSync(path.join(os.tmpdir(), 'sohoa-e2e-export-'));
-  let host: Awaited<ReturnType<typeof startWebHost>> | undefined;
+  let host: WebHost | undefined;
   let browser: Browser | undefined;
   let page: Page;
   let dossierId = '';
   let pageId = 0;
 
   beforeAll(async () => {
-    const rendererDir = path.join(work, 'renderer');
-    await buildRenderer(rendererDir);
-    host = await startWebHost({ dataDir: path.join(work, 'data'), port: 0, rendererDir, ocrWorkers: 1 });
-    const { backend } = host;
     // The administrator's session: for the calls below and, as a cookie, for the browser.
-    const admin = await setUpAdmin(host.url);
+    const started = await startServingHost(work);
+    host = started.host;
+    const { backend } = host;
+    const { admin } = started;
     const dossier = await callAs(backend, admin, 'dossiers.create', {
       citizenId: '079190123456',
       citizenName: 'Trần Thị Bích Ngọc',
@@ -59,13 +58,7 @@ describe('export buttons in the browser (browser mode, real backend)', () => {
     await backend.ocr.waitForPages(outcome.pageIds);
 
     browser = await launchChromium();
-    const context = await browser.newContext({
-      acceptDownloads: true,
-      locale: 'vi-VN',
-      viewport: { width: 1440, height: 900 },
-    });
-    await context.addCookies([admin.cookie]);
-    page = await context.newPage();
+    page = await openSignedInPage(browser, admin, { ...DESKTOP_CONTEXT, acceptDownloads: true });
   });
 
   afterAll(async () => {
@@ -73,14 +66,6 @@ describe('export buttons in the browser (browser mode, real backend)', () => {
     await host?.close();
     rmSync(work, { recursive: true, force: true });
   });
-
-  /** SOHOA_E2E_SCREENSHOTS=/some/dir keeps screenshots of the screens with the buttons. */
-  async function shot(name: string): Promise<void> {
-    const dir = process.env.SOHOA_E2E_SCREENSHOTS;
-    if (!dir) return;
-    mkdirSync(dir, { recursive: true });
-    await page.screenshot({ path: path.join(dir, `${name}.png`) });
-  }
 
   async function downloadBy(testId: string): Promise<{ name: string; bytes: Buffer }> {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
@@ -103,7 +88,7 @@ describe('export buttons in the browser (browser mode, real backend)', () => {
     expect(zip.name).toMatch(/\.zip$/);
     expect(Object.keys(unzipSync(zip.bytes))).toContain('manifest.json');
     await expect(page.getByTestId('dossier-view').isVisible()).resolves.toBe(true);
-    await shot('export-dossier');
+    await keepScreenshot(page, 'export-dossier');
   });
 
   it('downloads the document from the page view', async () => {
@@ -111,7 +96,7 @@ describe('export buttons in the browser (browser mode, real backend)', () => {
     await page.getByTestId('export-pdf').waitFor();
     const pdf = await downloadBy('export-pdf');
     expect(pdf.name).toBe('giay-chung-sinh.pdf');
-    await shot('export-page');
+    await keepScreenshot(page, 'export-page');
     expect(pdf.bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
   });
 });

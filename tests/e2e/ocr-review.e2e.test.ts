@@ -8,10 +8,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildRenderer, launchChromium } from '../support/browser';
-import { startWebHost } from '../../electron/web/server';
+import { launchChromium } from '../support/browser';
+import { DESKTOP_CONTEXT, keepScreenshot, openSignedInPage, startServingHost, type WebHost } from '../support/e2e-app';
 import { renderMultiPageTiff, renderTextPage, SAMPLE_PAGES } from '../fixtures/scans';
-import { callAs, setUpAdmin, type WebSession } from '../support/web-session';
+import { callAs, type WebSession } from '../support/web-session';
 
 const dense = SAMPLE_PAGES.find((sample) => sample.kind === 'dense');
 if (!dense) throw new Error('sample pages missing');
@@ -19,7 +19,7 @@ if (!dense) throw new Error('sample pages missing');
 describe('OCR review and queue controls in the browser (browser mode, real backend)', () => {
   const work = mkdtempSync(path.join(os.tmpdir(), 'sohoa-e2e-ocr-'));
   const inputs = path.join(work, 'inputs');
-  let host: Awaited<ReturnType<typeof startWebHost>> | undefined;
+  let host: WebHost | undefined;
   let browser: Browser | undefined;
   let admin: WebSession;
   let page: Page;
@@ -38,10 +38,7 @@ describe('OCR review and queue controls in the browser (browser mode, real backe
 
   beforeAll(async () => {
     mkdirSync(inputs);
-    const rendererDir = path.join(work, 'renderer');
-    await buildRenderer(rendererDir);
-    host = await startWebHost({ dataDir: path.join(work, 'data'), port: 0, rendererDir, ocrWorkers: 1 });
-    admin = await setUpAdmin(host.url);
+    ({ host, admin } = await startServingHost(work));
     const dossier = await callAs(host.backend, admin, 'dossiers.create', {
       citizenId: '048085006789',
       citizenName: 'Lê Văn Cường',
@@ -61,9 +58,7 @@ describe('OCR review and queue controls in the browser (browser mode, real backe
     await callAs(host.backend, admin, 'ocr.setReviewThreshold', { threshold: 100 });
 
     browser = await launchChromium();
-    const context = await browser.newContext({ locale: 'vi-VN', viewport: { width: 1440, height: 900 } });
-    await context.addCookies([admin.cookie]);
-    page = await context.newPage();
+    page = await openSignedInPage(browser, admin, DESKTOP_CONTEXT);
   });
 
   afterAll(async () => {
@@ -71,14 +66,6 @@ describe('OCR review and queue controls in the browser (browser mode, real backe
     await host?.close();
     rmSync(work, { recursive: true, force: true });
   });
-
-  /** SOHOA_E2E_SCREENSHOTS=/some/dir keeps screenshots of the review screen. */
-  async function shot(name: string): Promise<void> {
-    const dir = process.env.SOHOA_E2E_SCREENSHOTS;
-    if (!dir) return;
-    mkdirSync(dir, { recursive: true });
-    await page.screenshot({ path: path.join(dir, `${name}.png`) });
-  }
 
   it('marks doubtful words on the image and saves a correction into the page text', async () => {
     await page.goto(`${host?.url}/#/pages/${pageId}`);
@@ -101,7 +88,7 @@ describe('OCR review and queue controls in the browser (browser mode, real backe
     await page.locator(`[data-testid="ocr-overlay-word"][data-word-index="${target.index}"]`).click();
     const input = page.getByTestId('ocr-review-input');
     await expect(input.inputValue()).resolves.toBe(target.text);
-    await shot('ocr-review');
+    await keepScreenshot(page, 'ocr-review');
     await input.fill('Quỳnh');
     await page.getByTestId('ocr-review-save').click();
     await page.getByTestId('ocr-review-saved').waitFor();
@@ -125,7 +112,7 @@ describe('OCR review and queue controls in the browser (browser mode, real backe
 
     await page.goto(`${host?.url}/#/pages/${copyId}`);
     await page.getByTestId('page-ocr-cancelled').waitFor();
-    await shot('ocr-cancelled');
+    await keepScreenshot(page, 'ocr-cancelled');
     expect(await page.getByTestId('page-ocr-cancelled').textContent()).toContain('Đã hủy nhận dạng');
     await page.getByTestId('ocr-retry').click();
     await host!.backend.ocr.waitForPages([copyId ?? 0]);

@@ -8,18 +8,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildRenderer, launchChromium } from '../support/browser';
 import type { Backend } from '../../electron/core/backend';
-import { startWebHost } from '../../electron/web/server';
 import { renderIdCardPage } from '../fixtures/id-card-pages';
-import { openTempBackend } from '../support/temp-backend';
-import { callAs, setUpAdmin, type WebSession } from '../support/web-session';
+import { launchChromium } from '../support/browser';
+import { DESKTOP_CONTEXT, openSignedInPage, startSignedInHost, type WebHost } from '../support/e2e-app';
+import { callAs, type WebSession } from '../support/web-session';
 
 describe('ID card QR and document type in the page view (real browser)', () => {
   const work = mkdtempSync(path.join(os.tmpdir(), 'sohoa-e2e-analysis-'));
   let backend: Backend;
-  let closeBackend: () => Promise<void>;
-  let host: Awaited<ReturnType<typeof startWebHost>> | undefined;
+  let closeApp: (() => Promise<void>) | undefined;
+  let host: WebHost | undefined;
   let browser: Browser | undefined;
   let page: Page;
   let dossierId = '';
@@ -28,12 +27,7 @@ describe('ID card QR and document type in the page view (real browser)', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    const rendererDir = path.join(work, 'renderer');
-    await buildRenderer(rendererDir);
-    ({ backend, close: closeBackend } = await openTempBackend({ dataDir: path.join(work, 'data'), host: 'browser' }));
-    host = await startWebHost({ dataDir: path.join(work, 'data'), port: 0, rendererDir, backend });
-    // Signed in as the administrator over HTTP: for the calls below and, as a cookie, for the browser.
-    admin = await setUpAdmin(host.url);
+    ({ backend, host, admin, close: closeApp } = await startSignedInHost(work));
     const dossier = await callAs(backend, admin, 'dossiers.create', {
       citizenId: '001085012345',
       procedureCode: '1.001193',
@@ -46,16 +40,12 @@ describe('ID card QR and document type in the page view (real browser)', () => {
     await backend.ocr.waitForPages([pageId]);
 
     browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'vi-VN' });
-    await context.addCookies([admin.cookie]);
-    page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(String(error)));
+    page = await openSignedInPage(browser, admin, DESKTOP_CONTEXT, pageErrors);
   });
 
   afterAll(async () => {
     await browser?.close();
-    await host?.close();
-    await closeBackend?.();
+    await closeApp?.();
     rmSync(work, { recursive: true, force: true });
   });
 

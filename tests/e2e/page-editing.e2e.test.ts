@@ -12,6 +12,7 @@ import { openBackend } from '../../electron/core/backend';
 import { startWebHost } from '../../electron/web/server';
 import { renderMultiPageTiff, renderTextPage } from '../fixtures/scans';
 import { buildRenderer, launchChromium } from '../support/browser';
+import { keepScreenshot, openSignedInPage } from '../support/e2e-app';
 import { callAs, setUpAdmin, type WebSession } from '../support/web-session';
 
 describe('page editing in the browser (browser mode, real backend)', () => {
@@ -66,9 +67,7 @@ describe('page editing in the browser (browser mode, real backend)', () => {
     blankPageId = second.pageIds[0] ?? 0;
 
     browser = await launchChromium();
-    const context = await browser.newContext({ locale: 'vi-VN', viewport: { width: 1440, height: 1000 } });
-    await context.addCookies([admin.cookie]);
-    page = await context.newPage();
+    page = await openSignedInPage(browser, admin, { locale: 'vi-VN', viewport: { width: 1440, height: 1000 } });
     await page.goto(`${host.url}/#/dossiers/${encodeURIComponent(dossierId)}`);
     await page.getByTestId('page-grid').waitFor();
   }, 180_000);
@@ -115,14 +114,6 @@ describe('page editing in the browser (browser mode, real backend)', () => {
     return detail.documents.flatMap((doc) => doc.pages.map((p) => p.id));
   }
 
-  /** SOHOA_E2E_SCREENSHOTS=/some/dir keeps screenshots of the grid. */
-  async function shot(name: string): Promise<void> {
-    const dir = process.env.SOHOA_E2E_SCREENSHOTS;
-    if (!dir) return;
-    mkdirSync(dir, { recursive: true });
-    await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
-  }
-
   const thumb = (id: number) => page.locator(`[data-testid="page-thumb"][data-page-id="${id}"]`);
 
   it('drags a page to a new place', async () => {
@@ -150,7 +141,7 @@ describe('page editing in the browser (browser mode, real backend)', () => {
     await thumb(victim).getByTestId('page-delete').click();
     await page.getByTestId('undo-toast').waitFor();
     expect(await page.getByTestId('undo-toast').innerText()).toContain('Đã xóa trang 2');
-    await shot('page-deleted-undo');
+    await keepScreenshot(page, 'page-deleted-undo', true);
     await waitForOrder(before.filter((id) => id !== victim));
     expect(await storedOrder()).toEqual(before.filter((id) => id !== victim));
 
@@ -257,7 +248,7 @@ describe('page editing in the browser (browser mode, real backend)', () => {
     await waitForOrder(after);
     await thumb(pageIds[1]!).getByTestId('page-select').check();
     await page.getByTestId('page-assign-bar').waitFor();
-    await shot('page-grid-edit');
+    await keepScreenshot(page, 'page-grid-edit', true);
     expect(await page.getByTestId('page-quality').count()).toBe(3);
   });
 });

@@ -9,25 +9,24 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildRenderer, launchChromium } from '../support/browser';
-import { startWebHost } from '../../electron/web/server';
-import { callAs, setUpAdmin } from '../support/web-session';
+import { launchChromium } from '../support/browser';
+import { openSignedInPage, startServingHost, type WebHost } from '../support/e2e-app';
+import { callAs } from '../support/web-session';
 
 const run = promisify(execFile);
 
 describe('the receipt button in the browser (browser mode, real backend)', () => {
   const work = mkdtempSync(path.join(os.tmpdir(), 'sohoa-e2e-receipt-'));
-  let host: Awaited<ReturnType<typeof startWebHost>> | undefined;
+  let host: WebHost | undefined;
   let browser: Browser | undefined;
   let page: Page;
   let dossierId = '';
   let dossierCode = '';
 
   beforeAll(async () => {
-    const rendererDir = path.join(work, 'renderer');
-    await buildRenderer(rendererDir);
-    host = await startWebHost({ dataDir: path.join(work, 'data'), port: 0, rendererDir, ocrWorkers: 1 });
-    const admin = await setUpAdmin(host.url);
+    const started = await startServingHost(work);
+    host = started.host;
+    const { admin } = started;
     const dossier = await callAs(host.backend, admin, 'dossiers.create', {
       citizenId: '001085012345',
       citizenName: 'Nguyễn Văn An',
@@ -36,9 +35,7 @@ describe('the receipt button in the browser (browser mode, real backend)', () =>
     dossierId = dossier.id;
     dossierCode = dossier.code;
     browser = await launchChromium();
-    const context = await browser.newContext({ acceptDownloads: true, locale: 'vi-VN' });
-    await context.addCookies([admin.cookie]);
-    page = await context.newPage();
+    page = await openSignedInPage(browser, admin, { acceptDownloads: true, locale: 'vi-VN' });
   });
 
   afterAll(async () => {

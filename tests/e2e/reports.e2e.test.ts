@@ -9,17 +9,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildRenderer, launchChromium } from '../support/browser';
 import type { Backend } from '../../electron/core/backend';
-import { startWebHost } from '../../electron/web/server';
-import { openTempBackend } from '../support/temp-backend';
-import { callAs, setUpAdmin } from '../support/web-session';
+import { launchChromium } from '../support/browser';
+import { DESKTOP_CONTEXT, openSignedInPage, startSignedInHost, type WebHost } from '../support/e2e-app';
+import { callAs } from '../support/web-session';
 
 describe('the reports screen (real browser)', () => {
   const work = mkdtempSync(path.join(os.tmpdir(), 'sohoa-e2e-reports-'));
   let backend: Backend;
-  let closeBackend: () => Promise<void>;
-  let host: Awaited<ReturnType<typeof startWebHost>> | undefined;
+  let closeApp: (() => Promise<void>) | undefined;
+  let host: WebHost | undefined;
   let browser: Browser | undefined;
   let page: Page;
   let dossierCode = '';
@@ -27,16 +26,9 @@ describe('the reports screen (real browser)', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    const rendererDir = path.join(work, 'renderer');
-    await buildRenderer(rendererDir);
-    ({ backend, close: closeBackend } = await openTempBackend({
-      dataDir: path.join(work, 'data'),
-      host: 'browser',
-      runOcr: false,
-      passphrase: 'cum-mat-khau-thu',
-    }));
-    host = await startWebHost({ dataDir: path.join(work, 'data'), port: 0, rendererDir, backend });
-    const admin = await setUpAdmin(host.url);
+    const app = await startSignedInHost(work, { runOcr: false, passphrase: 'cum-mat-khau-thu' });
+    ({ backend, host, close: closeApp } = app);
+    const { admin } = app;
     const dossier = await callAs(backend, admin, 'dossiers.create', {
       citizenId: '001085012345',
       procedureCode: '1.004227',
@@ -45,16 +37,12 @@ describe('the reports screen (real browser)', () => {
     dossierCode = dossier.code;
     dossierId = dossier.id;
     browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'vi-VN' });
-    await context.addCookies([admin.cookie]);
-    page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(String(error)));
+    page = await openSignedInPage(browser, admin, DESKTOP_CONTEXT, pageErrors);
   });
 
   afterAll(async () => {
     await browser?.close();
-    await host?.close();
-    await closeBackend?.();
+    await closeApp?.();
     rmSync(work, { recursive: true, force: true });
   });
 

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '../../electron/core/backend';
+import { fieldMismatches } from '../../electron/core/citizens/id-cards';
 import { SAMPLE_CCCD_QR } from '../fixtures/id-card-pages';
 import { renderCardFront } from '../fixtures/id-card-front';
 import { renderTextPage } from '../fixtures/scans';
@@ -94,6 +95,30 @@ describe('ID card printed fields on a recognised card page', () => {
     });
     // The QR code stays what the page shows and what the clerk applies: nothing was chosen.
     expect((await call(backend, 'pages.get', { id: pageId })).idCards[0]?.dob).toBe('1985-03-15');
+  });
+
+  it('reads nothing on the back of a card, though its document is an ID card', async () => {
+    const pageId = await importPage(
+      'mat-sau.png',
+      await renderTextPage({
+        lines: ['Đặc điểm nhân dạng: Nốt ruồi', 'IDVNM0790123456<<<<<<<<<<<<'],
+        widthPx: 1012,
+        heightPx: 638,
+      }),
+    );
+    const page = await call(backend, 'pages.get', { id: pageId });
+    await call(backend, 'documents.setType', { documentId: page.documentId, code: 'cccd' });
+    expect((await call(backend, 'idCards.readFields', { pageId })).recognised).toBe(false);
+  });
+
+  it('compares names without diacritics or case, and never counts an unread field', () => {
+    const qr = { id: '001085012345', name: 'Nguyễn Văn An', dob: '1985-03-15', sex: 'male' } as const;
+    expect(fieldMismatches({ id: null, name: 'NGUYEN VAN  AN', dob: null, sex: null }, qr)).toEqual([]);
+    expect(fieldMismatches({ id: '001085012346', name: 'NGUYỄN VĂN AM', dob: null, sex: 'female' }, qr)).toEqual([
+      'id',
+      'name',
+      'sex',
+    ]);
   });
 
   it('reads nothing on a page that is not an ID card', async () => {

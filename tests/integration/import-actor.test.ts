@@ -2,15 +2,16 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBackend, type Backend } from '../../electron/core/backend';
-import type { CallInput, CallName, CallOutput } from '../../shared/api/contract';
-import { renderTextPage } from '../fixtures/scans';
-import { tempDir } from '../support/temp-backend';
+import type { CallInput } from '../../shared/api/contract';
+import { renderMultiPageTiff, renderTextPage } from '../fixtures/scans';
+import { separatorSheetImages } from '../fixtures/separator-stack';
+import { personCalls, tempDir } from '../support/temp-backend';
 import { TEST_ADMIN } from '../support/web-session';
 
 /**
  * The "digitizing" status change a page import causes is recorded under the signed-in account
- * that imported (file upload, document camera), not `system`; the hot folder, which no person
- * drives, stays `system`.
+ * that imported (file upload, document camera) or confirmed a staged stack's split, not
+ * `system`; the hot folder, which no person drives, stays `system`.
  */
 
 const CLERK = { username: 'lequetso', password: 'mat-khau-can-bo-2', displayName: 'Lê Quét Số', role: 'clerk' };
@@ -18,20 +19,8 @@ const CLERK = { username: 'lequetso', password: 'mat-khau-can-bo-2', displayName
 describe('page import records who imported', () => {
   const { dir, cleanup } = tempDir('sohoa-import-actor-');
   let host: Backend;
-  const tokens: Record<string, string> = {};
   let page: Buffer;
-
-  async function callAs<N extends CallName>(who: string, name: N, input: CallInput<N>): Promise<CallOutput<N>> {
-    const result = await host.call(name, input, {
-      token: tokens[who] ?? null,
-      fromPerson: true,
-      onSession: (token) => {
-        if (token) tokens[who] = token;
-      },
-    });
-    if (!result.ok) throw new Error(`${name} failed: ${result.error.code} ${result.error.message}`);
-    return result.value as CallOutput<N>;
-  }
+  const callAs = personCalls(() => host);
 
   const newDossier = async (): Promise<string> =>
     (
@@ -79,6 +68,28 @@ describe('page import records who imported', () => {
     expect(await history(dossierId)).toEqual([
       ['received', TEST_ADMIN.username],
       ['digitizing', CLERK.username],
+    ]);
+  });
+
+  it('records a separated stack under whoever confirms its split (batches.confirm)', async () => {
+    const dossierId = await newDossier();
+    const sheetsPdf = await callAs(TEST_ADMIN.username, 'separators.pdf', { dossierId });
+    const download = host.exports.download(sheetsPdf.token);
+    if (!download) throw new Error('no download');
+    const chunks: Buffer[] = [];
+    for await (const chunk of download.open()) chunks.push(Buffer.from(chunk as Buffer));
+    const [sheet] = await separatorSheetImages(Buffer.concat(chunks), dir);
+    if (!sheet) throw new Error('no separator sheet');
+    const stack = await renderMultiPageTiff([sheet, page]);
+    const token = await host.uploads.receive('chong-giay.tif', stack);
+    const [staged] = await callAs(CLERK.username, 'pages.import', { dossierId, uploads: [token] });
+    expect(staged?.ok === false && staged.error.code).toBe('STAGED');
+    const [batch] = await callAs(TEST_ADMIN.username, 'batches.list', { dossierId });
+    if (!batch) throw new Error('no staged batch');
+    await callAs(TEST_ADMIN.username, 'batches.confirm', { batchId: batch.id });
+    expect(await history(dossierId)).toEqual([
+      ['received', TEST_ADMIN.username],
+      ['digitizing', TEST_ADMIN.username],
     ]);
   });
 

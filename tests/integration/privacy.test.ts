@@ -256,9 +256,10 @@ describe('privacy with a real sync server', () => {
 
     // Nothing about it is sent again: that would blank the central store's copy.
     const component = (await call(backend, 'checklist.get', { dossierId: confirmed.id })).components[0]!;
-    expect((await backend.call('checklist.setCopies', { componentId: component.id, originals: 1, copies: 1 })).ok).toBe(
-      false,
-    );
+    // Refused with a reason the clerk can act on, not an internal error.
+    const edit = await backend.call('checklist.setCopies', { componentId: component.id, originals: 1, copies: 1 });
+    expect(edit.ok ? null : edit.error.code).toBe('CONFLICT');
+    expect(edit.ok ? '' : edit.error.message).toContain('đã được xóa theo chế độ bưu điện');
     expect((await call(backend, 'sync.status', {})).pending).toBe(0);
 
     const report = await call(backend, 'privacy.purgeReport', {});

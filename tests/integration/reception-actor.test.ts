@@ -2,10 +2,10 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBackend, type Backend } from '../../electron/core/backend';
-import type { CallInput, CallName, CallOutput } from '../../shared/api/contract';
+import type { CallInput, CallOutput } from '../../shared/api/contract';
 import { vietnamIsoDate } from '../../shared/domain/working-days';
 import { renderTextPage } from '../fixtures/scans';
-import { tempDir } from '../support/temp-backend';
+import { personCalls, tempDir } from '../support/temp-backend';
 import { TEST_ADMIN } from '../support/web-session';
 
 /**
@@ -19,20 +19,8 @@ const CLERK = { username: 'letiepnhan', password: 'mat-khau-can-bo-1', displayNa
 describe('the signed-in account is recorded as the actor', () => {
   const { dir, cleanup } = tempDir('sohoa-actor-');
   let host: Backend;
-  const tokens: Record<string, string> = {};
-
   /** A call as a person through a host (the HTTP and IPC hosts pass the session token like this). */
-  async function callAs<N extends CallName>(who: string, name: N, input: CallInput<N>): Promise<CallOutput<N>> {
-    const result = await host.call(name, input, {
-      token: tokens[who] ?? null,
-      fromPerson: true,
-      onSession: (token) => {
-        if (token) tokens[who] = token;
-      },
-    });
-    if (!result.ok) throw new Error(`${name} failed: ${result.error.code} ${result.error.message}`);
-    return result.value as CallOutput<N>;
-  }
+  const callAs = personCalls(() => host);
 
   beforeAll(async () => {
     host = await openBackend({ dataDir: dir, host: 'browser', runOcr: false, runSync: false, watchHotFolders: false });

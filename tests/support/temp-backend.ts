@@ -41,3 +41,23 @@ export async function call<N extends CallName>(backend: Backend, name: N, input:
   if (!result.ok) throw new Error(`${name} failed: ${result.error.code} ${result.error.message}`);
   return result.value as CallOutput<N>;
 }
+
+/**
+ * Calls as named people through a host's path (the HTTP and IPC hosts pass the session token like
+ * this): each person's token is kept from their sign-in on; an error fails the test. `backend` is
+ * read at each call, so a test may open it later in beforeAll.
+ */
+export function personCalls(backend: () => Backend) {
+  const tokens: Record<string, string> = {};
+  return async function callAs<N extends CallName>(who: string, name: N, input: CallInput<N>): Promise<CallOutput<N>> {
+    const result = await backend().call(name, input, {
+      token: tokens[who] ?? null,
+      fromPerson: true,
+      onSession: (token) => {
+        if (token) tokens[who] = token;
+      },
+    });
+    if (!result.ok) throw new Error(`${name} failed: ${result.error.code} ${result.error.message}`);
+    return result.value as CallOutput<N>;
+  };
+}

@@ -20,6 +20,7 @@ import { exifRotation, MAX_INPUT_PIXELS } from '../capture/image-input';
 import { encodeArchive } from '../capture/page-source';
 import { assignDocument, refreshComponent } from '../checklist/checklist-service';
 import type { Db } from '../db/database';
+import type { DocumentsTableRow } from '../db/document-row';
 import { nowIso } from '../db/database';
 import { unlearnExample } from '../doc-types/learned-model';
 import { updateDossierStatus } from '../dossiers/dossier-service';
@@ -40,14 +41,7 @@ export interface EditContext {
   jobs: JobQueue;
 }
 
-interface DocumentRow {
-  id: string;
-  dossier_id: string | null;
-  citizen_id: string | null;
-  title: string;
-  source_name: string;
-  created_at: string;
-}
+type DocumentRow = Pick<DocumentsTableRow, 'id' | 'dossier_id' | 'citizen_id' | 'title' | 'source_name' | 'created_at'>;
 
 interface PageRow {
   id: number;

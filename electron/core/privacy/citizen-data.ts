@@ -6,6 +6,7 @@ import { AppFailure } from '../../../shared/api/errors';
 import { recordProcessing } from '../audit/processing-log';
 import type { Db } from '../db/database';
 import { nowIso } from '../db/database';
+import type { DocumentsTableRow } from '../db/document-row';
 import { unlearnExample } from '../doc-types/learned-model';
 import type { BlobStore } from '../files/blob-store';
 import { headingFont, textLayerFont } from '../pdf/pdf-assets';
@@ -30,18 +31,8 @@ interface DossierRow {
   updated_at: string;
 }
 
-interface DocumentRow {
-  id: string;
-  dossier_id: string | null;
-  citizen_id: string | null;
-  title: string;
-  source_name: string;
-  doc_type: string | null;
-  valid_until: string | null;
-  page_count: number;
-  created_at: string;
-  purged_at: string | null;
-}
+/** Every column but the source hash. */
+type DocumentRow = Omit<DocumentsTableRow, 'source_sha256'>;
 
 const dossiersOf = (db: Db, citizenId: string): DossierRow[] =>
   db

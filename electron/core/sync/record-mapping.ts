@@ -7,6 +7,7 @@ import {
   DocumentRecord,
 } from '../../../shared/sync/records';
 import type { Db } from '../db/database';
+import type { DocumentsTableRow } from '../db/document-row';
 import { dossierSyncRecord } from '../dossiers/sync-record';
 import type { OutboxRow } from './outbox';
 
@@ -96,17 +97,7 @@ function dossierChange(db: Db, row: OutboxRow, op: 'create' | 'update'): WireCha
   return { entity: 'dossier', entityId: row.entityId, op, files: [], record };
 }
 
-interface DocumentRow {
-  id: string;
-  dossier_id: string | null;
-  citizen_id: string | null;
-  title: string;
-  source_name: string;
-  source_sha256: string;
-  page_count: number;
-  created_at: string;
-  doc_type: string | null;
-  valid_until: string | null;
+interface DocumentRow extends Omit<DocumentsTableRow, 'purged_at'> {
   dossier_code: string | null;
   procedure_code: string | null;
   citizen_name: string | null;

@@ -17,6 +17,14 @@ const paths = {
   alert: 'M12 9v4M12 17h.01M10.3 3.9L2.4 18a2 2 0 0 0 1.7 3h15.8a2 2 0 0 0 1.7-3L13.7 3.9a2 2 0 0 0-3.4 0z',
   fit: 'M4 9V4h5M20 9V4h-5M4 15v5h5M20 15v5h-5',
   cpu: 'M9 3v2M15 3v2M9 19v2M15 19v2M3 9h2M3 15h2M19 9h2M19 15h2M6 5h12v14H6zM10 10h4v4h-4z',
+  // Page editing.
+  rotateLeft: 'M3 4v5h5M3.5 9A8.5 8.5 0 1 1 5 15.5',
+  rotateRight: 'M21 4v5h-5M20.5 9A8.5 8.5 0 1 0 19 15.5',
+  trash: 'M4 7h16M10 11v6M14 11v6M6 7l1 13h10l1-13M9 7V4h6v3',
+  split: 'M6 3v18M18 3v18M10 12h4M3 12h2M19 12h2',
+  merge: 'M8 4v6l4 4 4-4V4M12 14v6',
+  grip: 'M9 6h.01M15 6h.01M9 12h.01M15 12h.01M9 18h.01M15 18h.01',
+  rescan: 'M4 7V4h3M20 7V4h-3M4 17v3h3M20 17v3h-3M4 12h16',
 } as const;
 
 export type IconName = keyof typeof paths;

@@ -8,6 +8,9 @@ import type { Migration } from '../migrate';
  * A purged dossier keeps its rows (counts, page sizes, dates, code, operator: the 766 report and
  * the postal invoice read them) without personal fields, OCR text or files.
  */
+/** The guard's message: dispatch turns it into a clear refusal for the clerk. */
+export const PURGED_DOSSIER_GUARD = 'the dossier was purged after the central store confirmed it';
+
 export const privacy: Migration = {
   version: 10,
   name: 'privacy',
@@ -50,7 +53,7 @@ export const privacy: Migration = {
         OR (new.entity = 'document'
             AND EXISTS (SELECT 1 FROM documents d WHERE d.id = new.entity_id AND d.purged_at IS NOT NULL))
     BEGIN
-      SELECT RAISE(ABORT, 'the dossier was purged after the central store confirmed it');
+      SELECT RAISE(ABORT, '${PURGED_DOSSIER_GUARD}');
     END;
 
     -- A citizen's request about their data, answered within 72 hours.

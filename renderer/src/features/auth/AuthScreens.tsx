@@ -6,14 +6,25 @@ import { LanguageSwitch } from '../../app/LanguageSwitch';
 import { useErrorText, useT } from '../../i18n';
 import { Notice } from '../../ui/Notice';
 import './auth.css';
-import { Field } from '../../ui/Field';
+import { InputField } from '../../ui/Field';
+import { NewSecretFields, PasswordField, UsernameField } from './CredentialFields';
 import { NewPassphraseFields, passphraseProblem } from './DataLockScreen';
 
 /** The backend refuses shorter passwords too; checking here saves a round trip. */
 export const MIN_PASSWORD_LENGTH = 8;
 
-/** The top bar and a centred card, shared by the sign-in and first-run screens. */
-export function AuthFrame({ children, testId }: { children: ReactNode; testId: string }) {
+/** The top bar and a centred card, shared by the sign-in, first-run and data-lock screens. */
+export function AuthFrame({
+  children,
+  testId,
+  title,
+  intro,
+}: {
+  children: ReactNode;
+  testId: string;
+  title?: string;
+  intro?: string;
+}) {
   const t = useT();
   return (
     <div className="auth" data-testid={testId}>
@@ -30,9 +41,44 @@ export function AuthFrame({ children, testId }: { children: ReactNode; testId: s
         <LanguageSwitch />
       </header>
       <main className="auth__main">
-        <div className="panel auth__card">{children}</div>
+        <div className="panel auth__card">
+          {title ? <h1 className="panel__title panel__title--lg">{title}</h1> : null}
+          {intro ? <p className="muted small auth__intro">{intro}</p> : null}
+          {children}
+        </div>
       </main>
     </div>
+  );
+}
+
+/** The end of an auth form: the refusal, if any, above the submit button (which says so while working). */
+export function AuthFormEnd({
+  error,
+  errorTestId,
+  busy,
+  submitLabel,
+  submitTestId,
+}: {
+  error: string | null;
+  errorTestId: string;
+  busy: boolean;
+  submitLabel: string;
+  submitTestId: string;
+}) {
+  const t = useT();
+  return (
+    <>
+      {error ? (
+        <Notice tone="error" testId={errorTestId}>
+          {error}
+        </Notice>
+      ) : null}
+      <div className="form__actions">
+        <button type="submit" className="btn btn--primary" disabled={busy} data-testid={submitTestId}>
+          {busy ? t('auth.working') : submitLabel}
+        </button>
+      </div>
+    </>
   );
 }
 
@@ -88,59 +134,36 @@ export function SignInScreen({
   }
 
   return (
-    <AuthFrame testId="sign-in-screen">
-      <h1 className="panel__title panel__title--lg">{t('auth.signInTitle')}</h1>
+    <AuthFrame testId="sign-in-screen" title={t('auth.signInTitle')}>
       {note ? (
         <Notice tone={note === 'locked' ? 'info' : 'warning'} testId="sign-in-note">
           {t(note === 'locked' ? 'auth.locked' : 'auth.expired')}
         </Notice>
       ) : null}
       <form className="form" onSubmit={submit} noValidate>
-        <Field label={t('auth.username')}>
-          {(id) => (
-            <input
-              id={id}
-              ref={usernameInput}
-              className="input"
-              autoComplete="username"
-              autoCapitalize="none"
-              spellCheck={false}
-              maxLength={64}
-              autoFocus={!initialUsername}
-              value={username}
-              readOnly={busy}
-              onChange={(e) => setUsername(e.target.value)}
-              data-testid="sign-in-username"
-            />
-          )}
-        </Field>
-        <Field label={t('auth.password')}>
-          {(id) => (
-            <input
-              id={id}
-              ref={passwordInput}
-              className="input"
-              type="password"
-              autoComplete="current-password"
-              maxLength={256}
-              autoFocus={Boolean(initialUsername)}
-              value={password}
-              readOnly={busy}
-              onChange={(e) => setPassword(e.target.value)}
-              data-testid="sign-in-password"
-            />
-          )}
-        </Field>
-        {error ? (
-          <Notice tone="error" testId="sign-in-error">
-            {error}
-          </Notice>
-        ) : null}
-        <div className="form__actions">
-          <button type="submit" className="btn btn--primary" disabled={busy} data-testid="sign-in-submit">
-            {busy ? t('auth.working') : t('auth.signInSubmit')}
-          </button>
-        </div>
+        <UsernameField
+          value={username}
+          onValue={setUsername}
+          inputRef={usernameInput}
+          autoFocus={!initialUsername}
+          readOnly={busy}
+          testId="sign-in-username"
+        />
+        <PasswordField
+          value={password}
+          onValue={setPassword}
+          inputRef={passwordInput}
+          autoFocus={Boolean(initialUsername)}
+          readOnly={busy}
+          testId="sign-in-password"
+        />
+        <AuthFormEnd
+          error={error}
+          errorTestId="sign-in-error"
+          busy={busy}
+          submitLabel={t('auth.signInSubmit')}
+          submitTestId="sign-in-submit"
+        />
       </form>
     </AuthFrame>
   );
@@ -203,75 +226,39 @@ export function SetupScreen({
   };
 
   return (
-    <AuthFrame testId="setup-screen">
-      <h1 className="panel__title panel__title--lg">{t('auth.setupTitle')}</h1>
-      <p className="muted small auth__intro">{t('auth.setupIntro')}</p>
+    <AuthFrame testId="setup-screen" title={t('auth.setupTitle')} intro={t('auth.setupIntro')}>
       <form className="form" onSubmit={submit} noValidate>
-        <Field label={t('auth.username')} hint={t('auth.usernameHint')} error={fieldError('username')}>
-          {(id) => (
-            <input
-              id={id}
-              className={`input${fieldError('username') ? ' input--invalid' : ''}`}
-              autoComplete="username"
-              autoCapitalize="none"
-              spellCheck={false}
-              maxLength={64}
-              autoFocus
-              value={username}
-              readOnly={busy}
-              onChange={(e) => setUsername(e.target.value)}
-              data-testid="setup-username"
-            />
-          )}
-        </Field>
-        <Field label={t('auth.displayName')} error={fieldError('displayName')}>
-          {(id) => (
-            <input
-              id={id}
-              className="input"
-              autoComplete="name"
-              maxLength={120}
-              value={displayName}
-              readOnly={busy}
-              onChange={(e) => setDisplayName(e.target.value)}
-              data-testid="setup-display-name"
-            />
-          )}
-        </Field>
-        <Field
-          label={t('auth.password')}
+        <UsernameField
+          hint={t('auth.usernameHint')}
+          error={fieldError('username')}
+          value={username}
+          onValue={setUsername}
+          autoFocus
+          readOnly={busy}
+          testId="setup-username"
+        />
+        <InputField
+          label={t('auth.displayName')}
+          error={fieldError('displayName')}
+          autoComplete="name"
+          maxLength={120}
+          value={displayName}
+          readOnly={busy}
+          onValue={setDisplayName}
+          testId="setup-display-name"
+        />
+        <NewSecretFields
+          labels={[t('auth.password'), t('auth.passwordAgain')]}
           hint={t('auth.passwordHint', { n: MIN_PASSWORD_LENGTH })}
-          error={fieldError('password')}
-        >
-          {(id) => (
-            <input
-              id={id}
-              className={`input${fieldError('password') ? ' input--invalid' : ''}`}
-              type="password"
-              autoComplete="new-password"
-              maxLength={256}
-              value={password}
-              readOnly={busy}
-              onChange={(e) => setPassword(e.target.value)}
-              data-testid="setup-password"
-            />
-          )}
-        </Field>
-        <Field label={t('auth.passwordAgain')} error={fieldError('again')}>
-          {(id) => (
-            <input
-              id={id}
-              className={`input${fieldError('again') ? ' input--invalid' : ''}`}
-              type="password"
-              autoComplete="new-password"
-              maxLength={256}
-              value={again}
-              readOnly={busy}
-              onChange={(e) => setAgain(e.target.value)}
-              data-testid="setup-password-again"
-            />
-          )}
-        </Field>
+          errors={[fieldError('password'), fieldError('again')]}
+          maxLength={256}
+          testIds={['setup-password', 'setup-password-again']}
+          value={password}
+          again={again}
+          onValue={setPassword}
+          onAgain={setAgain}
+          busy={busy}
+        />
         {needsPassphrase && !passphraseSet ? (
           <NewPassphraseFields
             passphrase={passphrase}
@@ -282,16 +269,13 @@ export function SetupScreen({
             error={localError}
           />
         ) : null}
-        {error && (!error.field || error.field === 'passphrase') ? (
-          <Notice tone="error" testId="setup-error">
-            {errorText(error)}
-          </Notice>
-        ) : null}
-        <div className="form__actions">
-          <button type="submit" className="btn btn--primary" disabled={busy} data-testid="setup-submit">
-            {busy ? t('auth.working') : t('auth.setupSubmit')}
-          </button>
-        </div>
+        <AuthFormEnd
+          error={error && (!error.field || error.field === 'passphrase') ? errorText(error) : null}
+          errorTestId="setup-error"
+          busy={busy}
+          submitLabel={t('auth.setupSubmit')}
+          submitTestId="setup-submit"
+        />
       </form>
     </AuthFrame>
   );

@@ -2,9 +2,9 @@ import { useState, type FormEvent } from 'react';
 import type { AppError } from '../../../../shared/api/errors';
 import { api, toAppError } from '../../api';
 import { useErrorText, useT } from '../../i18n';
-import { Field } from '../../ui/Field';
-import { Notice } from '../../ui/Notice';
-import { AuthFrame } from './AuthScreens';
+import { InputField } from '../../ui/Field';
+import { AuthFormEnd, AuthFrame } from './AuthScreens';
+import { NewSecretFields, PasswordField, UsernameField } from './CredentialFields';
 
 /** The backend refuses shorter data passphrases too. */
 export const MIN_PASSPHRASE_LENGTH = 8;
@@ -40,42 +40,18 @@ export function NewPassphraseFields({
   const t = useT();
   const errorOf = (field: string): string | null => (error?.field === field ? error.text : null);
   return (
-    <>
-      <Field
-        label={t('vault.passphrase')}
-        hint={t('vault.passphraseHint', { n: MIN_PASSPHRASE_LENGTH })}
-        error={errorOf('passphrase')}
-      >
-        {(id) => (
-          <input
-            id={id}
-            className={`input${errorOf('passphrase') ? ' input--invalid' : ''}`}
-            type="password"
-            autoComplete="new-password"
-            maxLength={1024}
-            value={passphrase}
-            readOnly={busy}
-            onChange={(e) => onPassphrase(e.target.value)}
-            data-testid="vault-passphrase"
-          />
-        )}
-      </Field>
-      <Field label={t('vault.passphraseAgain')} error={errorOf('passphraseAgain')}>
-        {(id) => (
-          <input
-            id={id}
-            className={`input${errorOf('passphraseAgain') ? ' input--invalid' : ''}`}
-            type="password"
-            autoComplete="new-password"
-            maxLength={1024}
-            value={again}
-            readOnly={busy}
-            onChange={(e) => onAgain(e.target.value)}
-            data-testid="vault-passphrase-again"
-          />
-        )}
-      </Field>
-    </>
+    <NewSecretFields
+      labels={[t('vault.passphrase'), t('vault.passphraseAgain')]}
+      hint={t('vault.passphraseHint', { n: MIN_PASSPHRASE_LENGTH })}
+      errors={[errorOf('passphrase'), errorOf('passphraseAgain')]}
+      maxLength={1024}
+      testIds={['vault-passphrase', 'vault-passphrase-again']}
+      value={passphrase}
+      again={again}
+      onValue={onPassphrase}
+      onAgain={onAgain}
+      busy={busy}
+    />
   );
 }
 
@@ -120,61 +96,35 @@ export function DataLockScreen({ mode, onOpen }: { mode: 'unlock' | 'set'; onOpe
   }
 
   return (
-    <AuthFrame testId={mode === 'unlock' ? 'vault-unlock-screen' : 'vault-set-screen'}>
-      <h1 className="panel__title panel__title--lg">{t(mode === 'unlock' ? 'vault.unlockTitle' : 'vault.setTitle')}</h1>
-      <p className="muted small auth__intro">{t(mode === 'unlock' ? 'vault.unlockIntro' : 'vault.setIntro')}</p>
+    <AuthFrame
+      testId={mode === 'unlock' ? 'vault-unlock-screen' : 'vault-set-screen'}
+      title={t(mode === 'unlock' ? 'vault.unlockTitle' : 'vault.setTitle')}
+      intro={t(mode === 'unlock' ? 'vault.unlockIntro' : 'vault.setIntro')}
+    >
       <form className="form" onSubmit={submit} noValidate>
         {mode === 'unlock' ? (
-          <Field label={t('vault.passphrase')} error={localError?.text ?? null}>
-            {(id) => (
-              <input
-                id={id}
-                className={`input${localError ? ' input--invalid' : ''}`}
-                type="password"
-                autoComplete="current-password"
-                maxLength={1024}
-                autoFocus
-                value={passphrase}
-                readOnly={busy}
-                onChange={(e) => setPassphrase(e.target.value)}
-                data-testid="vault-passphrase"
-              />
-            )}
-          </Field>
+          <InputField
+            label={t('vault.passphrase')}
+            error={localError?.text ?? null}
+            type="password"
+            autoComplete="current-password"
+            maxLength={1024}
+            autoFocus
+            value={passphrase}
+            readOnly={busy}
+            onValue={setPassphrase}
+            testId="vault-passphrase"
+          />
         ) : (
           <>
-            <Field label={t('auth.username')}>
-              {(id) => (
-                <input
-                  id={id}
-                  className="input"
-                  autoComplete="username"
-                  autoCapitalize="none"
-                  spellCheck={false}
-                  maxLength={64}
-                  autoFocus
-                  value={username}
-                  readOnly={busy}
-                  onChange={(e) => setUsername(e.target.value)}
-                  data-testid="vault-admin-username"
-                />
-              )}
-            </Field>
-            <Field label={t('auth.password')}>
-              {(id) => (
-                <input
-                  id={id}
-                  className="input"
-                  type="password"
-                  autoComplete="current-password"
-                  maxLength={256}
-                  value={password}
-                  readOnly={busy}
-                  onChange={(e) => setPassword(e.target.value)}
-                  data-testid="vault-admin-password"
-                />
-              )}
-            </Field>
+            <UsernameField
+              value={username}
+              onValue={setUsername}
+              autoFocus
+              readOnly={busy}
+              testId="vault-admin-username"
+            />
+            <PasswordField value={password} onValue={setPassword} readOnly={busy} testId="vault-admin-password" />
             <NewPassphraseFields
               passphrase={passphrase}
               again={again}
@@ -185,16 +135,13 @@ export function DataLockScreen({ mode, onOpen }: { mode: 'unlock' | 'set'; onOpe
             />
           </>
         )}
-        {error ? (
-          <Notice tone="error" testId="vault-error">
-            {errorText(error)}
-          </Notice>
-        ) : null}
-        <div className="form__actions">
-          <button type="submit" className="btn btn--primary" disabled={busy} data-testid="vault-submit">
-            {busy ? t('auth.working') : t(mode === 'unlock' ? 'vault.unlockSubmit' : 'vault.setSubmit')}
-          </button>
-        </div>
+        <AuthFormEnd
+          error={error ? errorText(error) : null}
+          errorTestId="vault-error"
+          busy={busy}
+          submitLabel={t(mode === 'unlock' ? 'vault.unlockSubmit' : 'vault.setSubmit')}
+          submitTestId="vault-submit"
+        />
       </form>
     </AuthFrame>
   );

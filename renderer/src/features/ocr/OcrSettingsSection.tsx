@@ -38,8 +38,6 @@ function OcrSettingsEditor({
 }) {
   const t = useT();
   const errorText = useErrorText();
-  const thresholdId = useId();
-  const workersId = useId();
   const [threshold, setThreshold] = useState(String(stored.reviewThreshold));
   const [workers, setWorkers] = useState(String(stored.workers));
   const [busy, setBusy] = useState(false);
@@ -68,32 +66,24 @@ function OcrSettingsEditor({
     <section className="panel form" data-testid="ocr-settings">
       <h2 className="panel__title">{t('ocrSettings.title')}</h2>
       <form onSubmit={(e) => void save(e)}>
-        <label htmlFor={thresholdId}>{t('ocrSettings.threshold')}</label>
-        <input
-          id={thresholdId}
-          type="number"
+        <WholeNumberSetting
+          label={t('ocrSettings.threshold')}
+          help={t('ocrSettings.thresholdHelp')}
           min={0}
           max={100}
-          step={1}
-          required
           value={threshold}
-          onChange={(e) => setThreshold(e.target.value)}
-          data-testid="ocr-settings-threshold"
+          onValue={setThreshold}
+          testId="ocr-settings-threshold"
         />
-        <p className="muted small">{t('ocrSettings.thresholdHelp')}</p>
-        <label htmlFor={workersId}>{t('ocrSettings.workers')}</label>
-        <input
-          id={workersId}
-          type="number"
+        <WholeNumberSetting
+          label={t('ocrSettings.workers')}
+          help={t('ocrSettings.workersHelp', { cores, n: defaultWorkers })}
           min={1}
           max={16}
-          step={1}
-          required
           value={workers}
-          onChange={(e) => setWorkers(e.target.value)}
-          data-testid="ocr-settings-workers"
+          onValue={setWorkers}
+          testId="ocr-settings-workers"
         />
-        <p className="muted small">{t('ocrSettings.workersHelp', { cores, n: defaultWorkers })}</p>
         <button type="submit" className="btn btn--primary" disabled={busy} data-testid="ocr-settings-save">
           {t('ocrSettings.save')}
         </button>
@@ -104,5 +94,43 @@ function OcrSettingsEditor({
         </Notice>
       ) : null}
     </section>
+  );
+}
+
+/** A required whole number between `min` and `max`: its label, the input and a line of help. */
+function WholeNumberSetting({
+  label,
+  help,
+  min,
+  max,
+  value,
+  onValue,
+  testId,
+}: {
+  label: string;
+  help: string;
+  min: number;
+  max: number;
+  value: string;
+  onValue: (value: string) => void;
+  testId: string;
+}) {
+  const id = useId();
+  return (
+    <>
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        type="number"
+        min={min}
+        max={max}
+        step={1}
+        required
+        value={value}
+        onChange={(e) => onValue(e.target.value)}
+        data-testid={testId}
+      />
+      <p className="muted small">{help}</p>
+    </>
   );
 }

@@ -36,22 +36,27 @@ function PrintedFields({ page }: { page: Page }) {
   const t = useT();
   const errorText = useErrorText();
   const { date, percent } = useFormatters();
-  const [fields, setFields] = useState<IdCardPrintedFields | null>(null);
-  const [error, setError] = useState<AppError | null>(null);
-  // Read again when the page's image changes (rotated) or its QR codes do.
-  const qrKey = page.idCards.map((card) => card.id).join(',');
+  // Read again when the page's image (rotation), confirmed type or QR codes change; an answer
+  // for an earlier state counts as still reading.
+  const readKey = [page.id, page.rotation, page.documentType.confirmed, ...page.idCards.map((c) => c.id)].join('|');
+  const [answer, setAnswer] = useState<{
+    key: string;
+    fields: IdCardPrintedFields | null;
+    error: AppError | null;
+  } | null>(null);
   useEffect(() => {
     let live = true;
-    setFields(null);
-    setError(null);
     api
       .call('idCards.readFields', { pageId: page.id })
-      .then((read) => live && setFields(read))
-      .catch((e: unknown) => live && setError(toAppError(e)));
+      .then((read) => live && setAnswer({ key: readKey, fields: read, error: null }))
+      .catch((e: unknown) => live && setAnswer({ key: readKey, fields: null, error: toAppError(e) }));
     return () => {
       live = false;
     };
-  }, [page.id, page.rotation, page.documentType.confirmed, qrKey]);
+  }, [page.id, readKey]);
+  const current = answer?.key === readKey ? answer : null;
+  const fields = current?.fields ?? null;
+  const error = current?.error ?? null;
 
   if (error) {
     return (

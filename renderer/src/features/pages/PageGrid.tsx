@@ -311,17 +311,14 @@ function defaultFlags(id: number, documentId: string): PageEditFlags {
 function EditStatus({ edit }: { edit: PageEditing }) {
   const t = useT();
   const errorText = useErrorText();
+  const dismissButton = (onDismiss: () => void) => (
+    <button type="button" className="btn btn--small btn--ghost" onClick={onDismiss}>
+      {t('pageEdit.dismiss')}
+    </button>
+  );
   if (edit.error) {
     return (
-      <Notice
-        tone="error"
-        testId="page-edit-error"
-        action={
-          <button type="button" className="btn btn--small btn--ghost" onClick={edit.dismissError}>
-            {t('pageEdit.dismiss')}
-          </button>
-        }
-      >
+      <Notice tone="error" testId="page-edit-error" action={dismissButton(edit.dismissError)}>
         {t('pageEdit.errorTitle')} {errorText(edit.error)}
       </Notice>
     );
@@ -341,15 +338,7 @@ function EditStatus({ edit }: { edit: PageEditing }) {
       rescanned: 'pageEdit.rescanned',
     } as const;
     return (
-      <Notice
-        tone="success"
-        testId="page-edit-notice"
-        action={
-          <button type="button" className="btn btn--small btn--ghost" onClick={edit.dismissNotice}>
-            {t('pageEdit.dismiss')}
-          </button>
-        }
-      >
+      <Notice tone="success" testId="page-edit-notice" action={dismissButton(edit.dismissNotice)}>
         {t(key[edit.notice.kind], edit.notice.params)}
       </Notice>
     );

@@ -1,13 +1,13 @@
-import { useRef, type DragEvent } from 'react';
+import { useRef, type DragEvent, type ReactNode } from 'react';
 import type { PageEditFlags, PageSummary, PageTurn } from '../../../../shared/api/contract';
 import { api } from '../../api';
 import { routeHref } from '../../app/router';
 import { useT } from '../../i18n';
 import { Badge } from '../../ui/Badge';
+import { Icon, type IconName } from '../../ui/icons';
 import { ProgressBar } from '../../ui/ProgressBar';
 import { ACCEPT_ATTRIBUTE } from '../capture/useImportFiles';
 import type { OcrLive } from '../ocr/useOcrLive';
-import { EditIcon } from './EditIcons';
 import { OcrStatusBadge } from './OcrStatusBadge';
 
 /** What the clerk can do to one page from the grid; absent when the account or the dossier allows no edits. */
@@ -176,7 +176,7 @@ export function PageThumb({
                 onClick={() => rescanInput.current?.click()}
                 data-testid="page-rescan"
               >
-                <EditIcon name="rescan" />
+                <Icon name="rescan" size={15} />
                 {t('pageEdit.rescan')}
               </button>
               <input
@@ -196,35 +196,20 @@ export function PageThumb({
       ) : null}
       {blankOpen && editable ? (
         <div className="thumb__blank" role="group" aria-label={t('pageEdit.blankHint')} title={t('pageEdit.blankHint')}>
-          <button
-            type="button"
-            className="btn btn--small"
-            disabled={edits.busy}
-            onClick={() => edits.onAnswerBlank(true)}
-            data-testid="blank-keep"
-          >
+          <BlankAnswer busy={edits.busy} onClick={() => edits.onAnswerBlank(true)} testId="blank-keep">
             {t('pageEdit.keepBlank')}
-          </button>
-          <button
-            type="button"
-            className="btn btn--small"
-            disabled={edits.busy}
-            onClick={edits.onDelete}
-            data-testid="blank-remove"
-          >
+          </BlankAnswer>
+          <BlankAnswer busy={edits.busy} onClick={edits.onDelete} testId="blank-remove">
             {t('pageEdit.removeBlank')}
-          </button>
-          <button
-            type="button"
-            className="btn btn--small btn--ghost"
-            disabled={edits.busy}
+          </BlankAnswer>
+          <BlankAnswer
+            busy={edits.busy}
             onClick={() => edits.onAnswerBlank(false)}
-            title={t('pageEdit.notBlank')}
-            aria-label={t('pageEdit.notBlank')}
-            data-testid="blank-not"
+            label={t('pageEdit.notBlank')}
+            testId="blank-not"
           >
             Aa
-          </button>
+          </BlankAnswer>
         </div>
       ) : null}
       {edits ? (
@@ -284,6 +269,35 @@ export function PageThumb({
   );
 }
 
+/** One answer to "is this page blank?"; `label` names a button whose face is only a glyph. */
+function BlankAnswer({
+  busy,
+  onClick,
+  label,
+  testId,
+  children,
+}: {
+  busy: boolean;
+  onClick: () => void;
+  label?: string;
+  testId: string;
+  children: ReactNode;
+}) {
+  return (
+    <button
+      type="button"
+      className={label ? 'btn btn--small btn--ghost' : 'btn btn--small'}
+      disabled={busy}
+      onClick={onClick}
+      title={label}
+      aria-label={label}
+      data-testid={testId}
+    >
+      {children}
+    </button>
+  );
+}
+
 function ToolButton({
   icon,
   label,
@@ -291,7 +305,7 @@ function ToolButton({
   onClick,
   testId,
 }: {
-  icon: Parameters<typeof EditIcon>[0]['name'];
+  icon: IconName;
   label: string;
   disabled: boolean;
   onClick: () => void;
@@ -307,7 +321,7 @@ function ToolButton({
       aria-label={label}
       data-testid={testId}
     >
-      <EditIcon name={icon} />
+      <Icon name={icon} size={15} />
     </button>
   );
 }

@@ -11,7 +11,6 @@ import { useMayCall } from '../auth/session';
 import { ExportActions } from '../exports/ExportActions';
 import { useOcrLive } from '../ocr/useOcrLive';
 import { useOcrReview } from '../ocr/useOcrReview';
-import { EditIcon } from './EditIcons';
 import { PageImagePane, type Zoom } from './PageImagePane';
 import { PageTextPane } from './PageTextPane';
 import { usePageSequence } from './usePageSequence';
@@ -114,7 +113,7 @@ export function PageView({
               title={`${t('pageEdit.rotateLeft')} (Shift+R)`}
               data-testid="page-view-rotate-left"
             >
-              <EditIcon name="rotateLeft" />
+              <Icon name="rotateLeft" size={15} />
               {t('pageEdit.rotateLeft')}
             </button>
             <button
@@ -125,7 +124,7 @@ export function PageView({
               title={`${t('pageEdit.rotateRight')} (R)`}
               data-testid="page-view-rotate-right"
             >
-              <EditIcon name="rotateRight" />
+              <Icon name="rotateRight" size={15} />
               {t('pageEdit.rotateRight')}
             </button>
           </span>

@@ -102,6 +102,19 @@ describe('the counter workflow in a real browser', () => {
     await shot('admin');
   });
 
+  it('lets the administrator change the OCR review threshold and worker count, kept after a reload', async () => {
+    await page.goto(`${host?.url ?? ''}#/admin`);
+    await page.getByTestId('ocr-settings').waitFor();
+    await page.getByTestId('ocr-settings-threshold').fill('85');
+    await page.getByTestId('ocr-settings-workers').fill('2');
+    await page.getByTestId('ocr-settings-save').click();
+    await expect.poll(() => page.getByTestId('ocr-settings-note').innerText()).toContain('Đã lưu cài đặt nhận dạng.');
+    await page.reload();
+    await page.getByTestId('ocr-settings').waitFor();
+    await expect.poll(() => page.getByTestId('ocr-settings-threshold').inputValue()).toBe('85');
+    expect(await page.getByTestId('ocr-settings-workers').inputValue()).toBe('2');
+  });
+
   it('shows a new dossier its checklist, channel, promised date and a code from this workstation’s block', async () => {
     firstCode = await newDossier('1.001193', '3');
     expect(firstCode).toMatch(/^000\.00\.01\.H26-\d{6}-3\d{3}$/);

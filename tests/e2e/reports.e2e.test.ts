@@ -69,6 +69,10 @@ describe('the reports screen (real browser)', () => {
     expect(await ranking.locator('tbody tr').count()).toBe(1);
     await page.getByTestId('reports-by').selectOption('channel');
     await ranking.locator('tbody tr', { hasText: 'Bưu chính' }).waitFor();
+    // By procedure, each code carries the catalog's name.
+    await page.getByTestId('reports-by').selectOption('procedure');
+    await ranking.locator('tbody tr', { hasText: '1.004227 · Cấp bản sao trích lục hộ tịch' }).waitFor();
+    await page.getByTestId('reports-by').selectOption('channel');
 
     // A number lists the dossiers it counts; a dossier opens in the dossier view.
     await page.getByTestId('reports-total-received').click();

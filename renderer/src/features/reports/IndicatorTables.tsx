@@ -1,6 +1,7 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { DrillMeasure, IndicatorReport } from '../../../../shared/api/contract';
 import type { ReportGrouping } from '../../../../shared/domain/scorecard';
+import { useCall } from '../../api';
 import { useFormatters, useLang, useT } from '../../i18n';
 import { channelLabel } from './messages';
 
@@ -138,6 +139,12 @@ export function RankingTable({ report, drill }: { report: IndicatorReport; drill
   const t = useT();
   const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({ key: 'total', descending: true });
   const by = report.by ?? undefined;
+  // Procedure codes alone mean little to a supervisor: the catalog's name goes beside each.
+  const procedures = useCall('procedures.list', {});
+  const procedureNames = useMemo(
+    () => new Map((procedures.data ?? []).map((p) => [p.code, p.name] as const)),
+    [procedures.data],
+  );
   const rows = [...report.groups].sort((a, b) => {
     const x = sortValue(a, sort.key);
     const y = sortValue(b, sort.key);
@@ -173,7 +180,12 @@ export function RankingTable({ report, drill }: { report: IndicatorReport; drill
         {rows.map((row, index) => (
           <tr key={row.group}>
             <td>{index + 1}</td>
-            <td>{by === 'channel' ? channelLabel(t, row.group) : row.group || t('reports.unknown')}</td>
+            <td>
+              {by === 'channel' ? channelLabel(t, row.group) : row.group || t('reports.unknown')}
+              {by === 'procedure' && procedureNames.get(row.group) ? (
+                <span className="muted"> · {procedureNames.get(row.group)}</span>
+              ) : null}
+            </td>
             {by ? <Cells row={row} report={report} drill={drill} by={by} /> : null}
           </tr>
         ))}

@@ -5,11 +5,19 @@ import { useErrorText, useT } from '../../i18n';
 import { Notice } from '../../ui/Notice';
 import { reviewThresholdChanged } from './useReviewThreshold';
 
+interface SaveNote {
+  tone: 'success' | 'error';
+  text: string;
+}
+
 /** Admin screen section: the review threshold and how many OCR workers run at once. */
 export function OcrSettingsSection() {
   const t = useT();
   const errorText = useErrorText();
   const settings = useCall('ocr.settings', {});
+  // Kept here, not in the editor: the editor starts again after each save, and the clerk must
+  // still see that the save went through.
+  const [note, setNote] = useState<SaveNote | null>(null);
   if (settings.error && !settings.data) return <Notice tone="error">{errorText(settings.error)}</Notice>;
   if (!settings.data) return <p className="muted">{t('common.loading')}</p>;
   const { defaultWorkers, cores, ...stored } = settings.data;
@@ -21,6 +29,8 @@ export function OcrSettingsSection() {
       defaultWorkers={defaultWorkers}
       cores={cores}
       onSaved={settings.reload}
+      note={note}
+      setNote={setNote}
     />
   );
 }
@@ -30,18 +40,21 @@ function OcrSettingsEditor({
   defaultWorkers,
   cores,
   onSaved,
+  note,
+  setNote,
 }: {
   stored: OcrSettings;
   defaultWorkers: number;
   cores: number;
   onSaved: () => void;
+  note: SaveNote | null;
+  setNote: (note: SaveNote | null) => void;
 }) {
   const t = useT();
   const errorText = useErrorText();
   const [threshold, setThreshold] = useState(String(stored.reviewThreshold));
   const [workers, setWorkers] = useState(String(stored.workers));
   const [busy, setBusy] = useState(false);
-  const [note, setNote] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
 
   async function save(e: FormEvent) {
     e.preventDefault();

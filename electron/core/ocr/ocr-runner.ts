@@ -67,6 +67,9 @@ export class OcrRunner {
   private active = 0;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
+  // Jobs are taken only once started: a backend opened without OCR (runOcr: false) keeps its
+  // queue as it is, however often an import kicks the runner.
+  private started = false;
   private readonly settled = new Set<() => void>();
   private reused = 0;
   /** Page images being recognized now, by sha256: settles once the result is stored (or failed). */
@@ -87,6 +90,7 @@ export class OcrRunner {
 
   /** Resumes work a crashed process left behind and starts taking jobs. */
   start(): void {
+    this.started = true;
     this.deps.jobs.reclaimOrphans('ocr');
     this.deps.db
       .prepare(
@@ -238,7 +242,7 @@ export class OcrRunner {
   }
 
   private pump(): void {
-    while (!this.stopped && this.active < this.deps.pool.size) {
+    while (this.started && !this.stopped && this.active < this.deps.pool.size) {
       const job = this.deps.jobs.claim('ocr');
       if (!job) return;
       // Work has come: start the other workers now, while this page is prepared, rather than

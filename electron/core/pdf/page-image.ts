@@ -153,32 +153,32 @@ export async function encodePageImage(bytes: Buffer): Promise<PdfImage> {
   };
 }
 
+/** How a page is kept and counted: colour ink (seals, signatures), continuous grey, or black and white. */
+export type ColourMode = 'colour' | 'greyscale' | 'bilevel';
+
 /**
  * The colour mode `encodePageImage` would choose, decided the same way but without encoding:
  * what the postal workload counts pages by (colour, greyscale — `grey` and `greyText` alike — or
  * black and white), at the cost of one decode.
  */
-/** How a page is kept and counted: colour ink (seals, signatures), continuous grey, or black and white. */
-export type ColourMode = 'colour' | 'greyscale' | 'bilevel';
-
 export async function pageColourMode(bytes: Buffer): Promise<ColourMode> {
   const input = { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' as const };
   const meta = await sharp(bytes, input).metadata();
   let pipeline = sharp(bytes, input).autoOrient();
   if (meta.hasAlpha) pipeline = pipeline.flatten({ background: '#ffffff' });
-  let grey: Buffer;
   if ((meta.channels ?? 1) >= 3 && meta.space !== 'b-w' && meta.space !== 'grey16') {
     const { data, info } = await pipeline
       .toColourspace('srgb')
       .raw({ depth: 'uchar' })
       .toBuffer({ resolveWithObject: true });
     if (info.channels !== 3) throw new Error(`expected 3 channels, got ${info.channels}`);
-    if (isColourful(data, info.width, info.height)) return 'colour';
-    grey = luminance(data);
-  } else {
-    grey = await pipeline.toColourspace('b-w').raw({ depth: 'uchar' }).toBuffer();
+    return colourModeOfPixels(data, info.width, info.height, 3);
   }
-  return greyMode(grey);
+  const { data, info } = await pipeline
+    .toColourspace('b-w')
+    .raw({ depth: 'uchar' })
+    .toBuffer({ resolveWithObject: true });
+  return colourModeOfPixels(data, info.width, info.height, 1);
 }
 
 /**

@@ -4,8 +4,7 @@
  * for continuous tone or text with grey edges, `bilevel` when the scan is black and white already.
  *
  * Import records it (pages.colour_mode, migration 009); this derives it from the stored image for
- * pages stored before that. Images are content-addressed, so a mode once found never changes: it
- * is remembered per image for the life of the process.
+ * pages stored before that, and the report writes it back, so each page is decoded at most once.
  */
 import type { BlobStore } from '../files/blob-store';
 import { log } from '../log';
@@ -13,22 +12,13 @@ import { pageColourMode as decideColourMode, type ColourMode } from '../pdf/page
 
 export type { ColourMode };
 
-const MAX_REMEMBERED = 200_000;
-const remembered = new Map<string, ColourMode>();
-
-export async function pageColourMode(store: BlobStore, imageSha256: string): Promise<ColourMode | null> {
-  const known = remembered.get(imageSha256);
-  if (known) return known;
-  let mode: ColourMode;
+/** One stored image's mode, or null when the image is missing or unreadable (never guessed). */
+async function storedImageColourMode(store: BlobStore, imageSha256: string): Promise<ColourMode | null> {
   try {
-    mode = await decideColourMode(await store.read(imageSha256));
+    return await decideColourMode(await store.read(imageSha256));
   } catch {
-    // A missing or unreadable image is counted as unknown, never guessed (logged once per report).
     return null;
   }
-  if (remembered.size >= MAX_REMEMBERED) remembered.clear();
-  remembered.set(imageSha256, mode);
-  return mode;
 }
 
 /** Modes of many images, a few at a time (the machine's cores are shared with OCR). */
@@ -41,7 +31,7 @@ export async function pageColourModes(
   const modes = new Map<string, ColourMode | null>();
   const worker = async (): Promise<void> => {
     for (let sha = queue.pop(); sha !== undefined; sha = queue.pop()) {
-      modes.set(sha, await pageColourMode(store, sha));
+      modes.set(sha, await storedImageColourMode(store, sha));
     }
   };
   await Promise.all(Array.from({ length: parallel }, worker));

@@ -106,7 +106,7 @@ describe('OCR review and queue controls in the browser (browser mode, real backe
       await renderMultiPageTiff([await renderTextPage({ lines: dense.lines }), smallPage]),
     );
     await page.goto(`${host?.url}/#/dossiers/${encodeURIComponent(dossierId)}`);
-    await page.getByTestId('ocr-cancel').click();
+    await page.getByTestId('dossier-view').getByTestId('ocr-cancel').click();
     await page.getByTestId('ocr-actions-note').waitFor();
     expect(await page.getByTestId('ocr-actions-note').textContent()).toMatch(/Đã hủy nhận dạng 1 trang/);
 

@@ -21,9 +21,9 @@ import { KeyVault, lockedFailure, passphrasePrompt, restrictFile } from './files
 import { vaultHandlers } from './files/vault-handlers';
 import { UploadArea } from './files/uploads';
 import { JobQueue } from './jobs/job-queue';
-import { ensureLanguageFolder } from './ocr/language-data';
+import { DEFAULT_OCR_MODEL, ensureLanguageFolder, isOcrModel, type OcrModel } from './ocr/language-data';
 import { ocrHandlers } from './ocr/handlers';
-import { storedOcrWorkers } from './ocr/ocr-control';
+import { storedOcrModel, storedOcrWorkers } from './ocr/ocr-control';
 import { OcrRunner } from './ocr/ocr-runner';
 import { OcrPool } from './ocr/pool';
 import { workflowHandlers } from './checklist/handlers';
@@ -61,6 +61,8 @@ export interface BackendOptions {
   assetsDir?: string;
   /** OCR workers; defaults to one per core (SOHOA_OCR_WORKERS overrides). */
   ocrWorkers?: number;
+  /** OCR models; defaults to the stored setting, else `fast` (SOHOA_OCR_MODEL overrides). */
+  ocrModel?: OcrModel;
   /** Start taking OCR jobs at once (hosts do; a CLI search does not need to). */
   runOcr?: boolean;
   /** Sync with the central store in the background (default: hosts that stay up, not the CLI). */
@@ -150,14 +152,28 @@ export async function openBackend(options: BackendOptions): Promise<Backend> {
   await uploads.sweep(24 * 3600_000);
   const events = new BackendEvents();
   const jobs = new JobQueue(db);
+  const assetsDir = options.assetsDir ?? REPO_ASSETS_DIR;
+  const languageFolder = (model: OcrModel): Promise<string> =>
+    ensureLanguageFolder(path.join(dataDir, 'ocr-lang'), model, assetsDir);
+  const envModel = process.env.SOHOA_OCR_MODEL;
+  const ocrModel =
+    options.ocrModel ?? (isOcrModel(envModel) ? envModel : null) ?? storedOcrModel(db) ?? DEFAULT_OCR_MODEL;
   const pool = new OcrPool({
-    langPath: await ensureLanguageFolder(path.join(dataDir, 'ocr-lang')),
+    langPath: await languageFolder(ocrModel),
     languages: 'vie+eng',
     size:
       options.ocrWorkers ??
       (Number(process.env.SOHOA_OCR_WORKERS) || storedOcrWorkers(db) || os.availableParallelism()),
   });
-  const ocr = new OcrRunner({ db, store, jobs, pool, events, analyzers: [pageAnalyzer(docTypes)] });
+  const ocr = new OcrRunner({
+    db,
+    store,
+    jobs,
+    pool,
+    events,
+    analyzers: [pageAnalyzer(docTypes)],
+    models: { current: ocrModel, folderFor: languageFolder },
+  });
   const sync = new SyncService({
     dataDir,
     db,

@@ -102,17 +102,24 @@ describe('the counter workflow in a real browser', () => {
     await shot('admin');
   });
 
-  it('lets the administrator change the OCR review threshold and worker count, kept after a reload', async () => {
+  it('lets the administrator change the OCR review threshold, worker count and models, kept after a reload', async () => {
     await page.goto(`${host?.url ?? ''}#/admin`);
     await page.getByTestId('ocr-settings').waitFor();
+    expect(await page.getByTestId('ocr-settings-model').inputValue()).toBe('fast');
     await page.getByTestId('ocr-settings-threshold').fill('85');
     await page.getByTestId('ocr-settings-workers').fill('2');
+    await page.getByTestId('ocr-settings-model').selectOption('best');
     await page.getByTestId('ocr-settings-save').click();
     await expect.poll(() => page.getByTestId('ocr-settings-note').innerText()).toContain('Đã lưu cài đặt nhận dạng.');
     await page.reload();
     await page.getByTestId('ocr-settings').waitFor();
     await expect.poll(() => page.getByTestId('ocr-settings-threshold').inputValue()).toBe('85');
     expect(await page.getByTestId('ocr-settings-workers').inputValue()).toBe('2');
+    expect(await page.getByTestId('ocr-settings-model').inputValue()).toBe('best');
+    // Back to the default models: the rest of this file recognizes pages.
+    await page.getByTestId('ocr-settings-model').selectOption('fast');
+    await page.getByTestId('ocr-settings-save').click();
+    await expect.poll(() => page.getByTestId('ocr-settings-note').innerText()).toContain('Đã lưu cài đặt nhận dạng.');
   });
 
   it('shows a new dossier its checklist, channel, promised date and a code from this workstation’s block', async () => {

@@ -165,7 +165,7 @@ describe('the same page as a PNG and inside a PDF (real backend)', () => {
 });
 
 describe('OCR settings (real backend)', () => {
-  it('stores the review threshold and worker count, applies the count at once and after a restart', async () => {
+  it('stores the review threshold, worker count and models, applies them at once and after a restart', async () => {
     const { dir, cleanup } = tempDir();
     cleanups.push(cleanup);
     const dataDir = path.join(dir, 'data');
@@ -174,20 +174,36 @@ describe('OCR settings (real backend)', () => {
       const before = await call(first.backend, 'ocr.settings', {});
       expect(before.reviewThreshold).toBe(70);
       expect(before.workers).toBe(before.defaultWorkers);
-      expect(await call(first.backend, 'ocr.updateSettings', { reviewThreshold: 85, workers: 3 })).toEqual({
-        reviewThreshold: 85,
-        workers: 3,
-      });
+      expect(before.model).toBe('fast');
+      expect(
+        await call(first.backend, 'ocr.updateSettings', { reviewThreshold: 85, workers: 3, model: 'best' }),
+      ).toEqual({ reviewThreshold: 85, workers: 3, model: 'best' });
       expect(first.backend.ocr.workers).toBe(3);
-      const refused = await first.backend.call('ocr.updateSettings', { reviewThreshold: 101, workers: 0 });
+      expect(first.backend.ocr.model).toBe('best');
+      const refused = await first.backend.call('ocr.updateSettings', {
+        reviewThreshold: 101,
+        workers: 0,
+        model: 'best',
+      });
       expect(refused.ok).toBe(false);
+      const unknownModel = await first.backend.call('ocr.updateSettings', {
+        reviewThreshold: 80,
+        workers: 2,
+        model: 'legacy',
+      });
+      expect(unknownModel.ok).toBe(false);
     } finally {
       await first.close();
     }
     const second = await openTempBackend({ dataDir, runOcr: false, ocrWorkers: undefined });
     try {
       expect(second.backend.ocr.workers).toBe(3);
-      expect(await call(second.backend, 'ocr.settings', {})).toMatchObject({ reviewThreshold: 85, workers: 3 });
+      expect(second.backend.ocr.model).toBe('best');
+      expect(await call(second.backend, 'ocr.settings', {})).toMatchObject({
+        reviewThreshold: 85,
+        workers: 3,
+        model: 'best',
+      });
     } finally {
       await second.close();
     }

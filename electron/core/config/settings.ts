@@ -6,6 +6,7 @@ export type SettingKey =
   | 'unit.workstationNo'
   | 'ocr.reviewThreshold'
   | 'ocr.workers'
+  | 'ocr.model'
   | 'processor.mode'
   | 'processor.contractRef';
 

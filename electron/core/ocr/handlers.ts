@@ -32,10 +32,13 @@ export function ocrHandlers(services: Services): HandlerGroup<typeof ocrCalls> {
     'ocr.settings': () => ({
       reviewThreshold: reviewThreshold(db),
       workers: ocr.workers,
+      model: ocr.model,
       defaultWorkers: os.availableParallelism(),
       cores: os.availableParallelism(),
     }),
-    'ocr.updateSettings': (input) => {
+    'ocr.updateSettings': async (input) => {
+      // The models first: a folder that cannot be prepared refuses before anything is stored.
+      await ocr.setModel(input.model);
       const saved = saveOcrSettings(db, input);
       ocr.setWorkers(saved.workers);
       return saved;

@@ -1,30 +1,59 @@
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 
-/** The LSTM "best_int" models shipped by @tesseract.js-data on npm (gzipped). */
-export const MODEL_VARIANT = '4.0.0_best_int';
+/**
+ * The two model sets SoHoa can read with, both LSTM only:
+ * - `fast` (default): tesseract's tessdata_fast 4.1.0, shipped in `assets/tessdata` (Apache-2.0).
+ *   Smaller LSTM layers than `best`: about a third less CPU a page in tesseract.js, and on the
+ *   generated Vietnamese page set no less accurate.
+ * - `best`: the 4.0.0_best_int models of @tesseract.js-data on npm, for the administrator who
+ *   wants the larger network for hard scans.
+ */
+export type OcrModel = 'fast' | 'best';
+export const OCR_MODELS: readonly OcrModel[] = ['fast', 'best'];
+export const DEFAULT_OCR_MODEL: OcrModel = 'fast';
 export const OCR_LANGUAGES = ['vie', 'eng'] as const;
+
+/** The folder each model set's files live in, inside the package or assets and in the cache. */
+export const MODEL_FOLDERS: Readonly<Record<OcrModel, string>> = {
+  fast: '4.1.0_fast',
+  best: '4.0.0_best_int',
+};
+
+/** The repository's assets folder; the packaged app passes its own (resources/assets). */
+const REPO_ASSETS_DIR = fileURLToPath(new URL('../../../assets', import.meta.url));
 
 const require = createRequire(import.meta.url);
 
-export function packagedModelFile(lang: string): string {
+export function isOcrModel(value: unknown): value is OcrModel {
+  return value === 'fast' || value === 'best';
+}
+
+/** The gzipped model file shipped for a language. */
+export function packagedModelFile(lang: string, model: OcrModel, assetsDir: string = REPO_ASSETS_DIR): string {
+  if (model === 'fast') return path.join(assetsDir, 'tessdata', MODEL_FOLDERS.fast, `${lang}.traineddata.gz`);
   const pkg = path.dirname(require.resolve(`@tesseract.js-data/${lang}/package.json`));
-  return path.join(pkg, MODEL_VARIANT, `${lang}.traineddata.gz`);
+  return path.join(pkg, MODEL_FOLDERS.best, `${lang}.traineddata.gz`);
 }
 
 /**
- * tesseract.js loads every language from one `langPath` folder, but npm ships each language in its
- * own package: gather them into one local folder once. Never a CDN: counters work offline. The
- * models are stored un-gzipped (load them with `gzip: false`): every worker start would otherwise
- * inflate about 15 MB again.
+ * tesseract.js loads every language from one `langPath` folder, but the models ship in several
+ * places: gather one model set into one local folder once. Never a CDN: counters work offline.
+ * The models are stored un-gzipped (load them with `gzip: false`): every worker start would
+ * otherwise inflate them again.
  */
-export async function ensureLanguageFolder(cacheDir: string): Promise<string> {
-  const folder = path.join(cacheDir, MODEL_VARIANT);
+export async function ensureLanguageFolder(
+  cacheDir: string,
+  model: OcrModel = DEFAULT_OCR_MODEL,
+  assetsDir?: string,
+): Promise<string> {
+  const folder = path.join(cacheDir, MODEL_FOLDERS[model]);
   await mkdir(folder, { recursive: true });
   for (const lang of OCR_LANGUAGES) {
-    const source = await readFile(packagedModelFile(lang));
+    const source = await readFile(packagedModelFile(lang, model, assetsDir));
     const target = path.join(folder, `${lang}.traineddata`);
     // gzip's trailer holds the inflated size (mod 2^32): a complete copy has exactly that size.
     const inflatedSize = source.readUInt32LE(source.length - 4);

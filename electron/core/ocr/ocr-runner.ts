@@ -11,6 +11,7 @@ import { refreshSearchText } from '../pages/search-text';
 import { writeOutbox } from '../sync/outbox';
 import { proposeTags } from '../tagging/page-tags';
 import { toPageFrame } from './page-frame';
+import { DEFAULT_OCR_MODEL, type OcrModel } from './language-data';
 import type { OcrLine, OcrPool, OcrResult, OcrWord } from './pool';
 
 const MAX_ATTEMPTS = 3;
@@ -85,8 +86,28 @@ export class OcrRunner {
       pool: OcrPool;
       events: BackendEvents;
       analyzers?: readonly PageAnalyzer[];
+      /** The models the pool was opened with, and where each model set's folder is prepared. */
+      models?: { current: OcrModel; folderFor: (model: OcrModel) => Promise<string> };
     },
-  ) {}
+  ) {
+    this.currentModel = deps.models?.current ?? DEFAULT_OCR_MODEL;
+  }
+
+  private currentModel: OcrModel;
+
+  /** The models tesseract reads with now. */
+  get model(): OcrModel {
+    return this.currentModel;
+  }
+
+  /** Reads with other models from the next page on (a page being recognized finishes as it began). */
+  async setModel(model: OcrModel): Promise<void> {
+    if (model === this.currentModel) return;
+    const models = this.deps.models;
+    if (!models) throw new Error('This OCR runner was opened with one model set only.');
+    this.deps.pool.setLangPath(await models.folderFor(model));
+    this.currentModel = model;
+  }
 
   /** Resumes work a crashed process left behind and starts taking jobs. */
   start(): void {

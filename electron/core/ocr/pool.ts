@@ -1,6 +1,7 @@
 import { createWorker, OEM, PSM, type Worker } from 'tesseract.js';
 import { AppFailure } from '../../../shared/api/errors';
 import { wordsAndLinesFromHocr } from './hocr';
+import { lstmWorkerScript } from './worker-script';
 
 export interface OcrWord {
   /** text */
@@ -56,10 +57,21 @@ interface Slot {
   idleTimer: NodeJS.Timeout | null;
   /** Taken out of the pool by a resize while busy: closed once its page is done. */
   retired: boolean;
+  /** The pool's model generation this slot's worker (or the one being created) was loaded with. */
+  generation: number;
 }
 
 function emptySlot(): Slot {
-  return { worker: null, creating: null, busy: false, pages: 0, onProgress: null, idleTimer: null, retired: false };
+  return {
+    worker: null,
+    creating: null,
+    busy: false,
+    pages: 0,
+    onProgress: null,
+    idleTimer: null,
+    retired: false,
+    generation: 0,
+  };
 }
 
 /** How one image is read: the whole page (the default), or one line of text (an ID card field). */
@@ -82,9 +94,24 @@ export class OcrPool {
   private readonly waiters: Waiter[] = [];
   private closed = false;
   private recognized = 0;
+  /** Bumped when the models change: a worker of an older generation is replaced before its next page. */
+  private generation = 0;
+  private langPath: string;
 
   constructor(private readonly options: OcrPoolOptions) {
     this.slots = Array.from({ length: Math.max(1, options.size) }, emptySlot);
+    this.langPath = options.langPath;
+  }
+
+  /**
+   * Reads with the models in another folder from now on. Idle workers are closed at once; a worker
+   * recognizing a page finishes it with the old models and is replaced before its next page.
+   */
+  setLangPath(langPath: string): void {
+    if (langPath === this.langPath) return;
+    this.langPath = langPath;
+    this.generation++;
+    for (const slot of this.slots) if (!slot.busy) void this.discard(slot);
   }
 
   get size(): number {
@@ -138,7 +165,8 @@ export class OcrPool {
       return toResult(result.data);
     } finally {
       slot.onProgress = null;
-      if (slot.pages >= (this.options.recycleAfter ?? 200)) await this.discard(slot);
+      const stale = slot.generation !== this.generation;
+      if (stale || slot.pages >= (this.options.recycleAfter ?? 200)) await this.discard(slot);
       this.release(slot);
     }
   }
@@ -210,8 +238,15 @@ export class OcrPool {
   }
 
   private workerFor(slot: Slot): Promise<Worker> {
-    if (slot.worker) return Promise.resolve(slot.worker);
+    if (slot.worker && slot.generation === this.generation) return Promise.resolve(slot.worker);
+    if (slot.worker) {
+      // Loaded with models the pool no longer uses.
+      void slot.worker.terminate().catch(() => undefined);
+      slot.worker = null;
+      slot.pages = 0;
+    }
     if (!slot.creating) {
+      slot.generation = this.generation;
       const creating = this.createWorker(slot);
       slot.creating = creating;
       creating.then(
@@ -229,7 +264,8 @@ export class OcrPool {
 
   private async createWorker(slot: Slot): Promise<Worker> {
     const creation = createWorker(this.options.languages, OEM.LSTM_ONLY, {
-      langPath: this.options.langPath,
+      langPath: this.langPath,
+      workerPath: lstmWorkerScript(),
       // ensureLanguageFolder stores the models inflated.
       gzip: false,
       cacheMethod: 'none',

@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
-import type { OcrSettings } from '../../../../shared/api/contract';
+import type { OcrModelChoice, OcrSettings } from '../../../../shared/api/contract';
 import { api, toAppError, useCall } from '../../api';
 import { useErrorText, useT } from '../../i18n';
 import { Notice } from '../../ui/Notice';
@@ -10,7 +10,7 @@ interface SaveNote {
   text: string;
 }
 
-/** Admin screen section: the review threshold and how many OCR workers run at once. */
+/** Admin screen section: the review threshold, how many OCR workers run at once, and the models. */
 export function OcrSettingsSection() {
   const t = useT();
   const errorText = useErrorText();
@@ -54,7 +54,9 @@ function OcrSettingsEditor({
   const errorText = useErrorText();
   const [threshold, setThreshold] = useState(String(stored.reviewThreshold));
   const [workers, setWorkers] = useState(String(stored.workers));
+  const [model, setModel] = useState<OcrModelChoice>(stored.model);
   const [busy, setBusy] = useState(false);
+  const modelId = useId();
 
   async function save(e: FormEvent) {
     e.preventDefault();
@@ -64,6 +66,7 @@ function OcrSettingsEditor({
       const saved = await api.call('ocr.updateSettings', {
         reviewThreshold: Number(threshold),
         workers: Number(workers),
+        model,
       });
       reviewThresholdChanged(saved.reviewThreshold);
       setNote({ tone: 'success', text: t('ocrSettings.saved') });
@@ -97,6 +100,17 @@ function OcrSettingsEditor({
           onValue={setWorkers}
           testId="ocr-settings-workers"
         />
+        <label htmlFor={modelId}>{t('ocrSettings.model')}</label>
+        <select
+          id={modelId}
+          value={model}
+          onChange={(e) => setModel(e.target.value === 'best' ? 'best' : 'fast')}
+          data-testid="ocr-settings-model"
+        >
+          <option value="fast">{t('ocrSettings.modelFast')}</option>
+          <option value="best">{t('ocrSettings.modelBest')}</option>
+        </select>
+        <p className="muted small">{t('ocrSettings.modelHelp')}</p>
         <button type="submit" className="btn btn--primary" disabled={busy} data-testid="ocr-settings-save">
           {t('ocrSettings.save')}
         </button>

@@ -1,0 +1,55 @@
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+
+let script: URL | null = null;
+
+/**
+ * The script each tesseract.js worker thread runs: tesseract.js's own worker, given the LSTM-only
+ * WebAssembly build of tesseract. tesseract.js 7.0.0's Node worker picks its build from the `oem`
+ * but is handed a boolean, so it always loads the larger build that carries the legacy engine
+ * too (about 0.5 s more CPU at every worker start, and more memory); SoHoa only ever runs LSTM.
+ * It never fetches anything: the models are local files (language-data.ts).
+ *
+ * A `data:` URL, so nothing is written to disk and the bundled desktop build needs no extra file;
+ * the modules it loads are resolved here, to absolute paths, from this package's node_modules.
+ */
+export function lstmWorkerScript(): string {
+  script ??= new URL(`data:text/javascript,${encodeURIComponent(source())}`);
+  // tesseract.js hands `workerPath` to `new Worker()` unchanged, which takes a URL; its typings say string.
+  return script as unknown as string;
+}
+
+function source(): string {
+  const paths = {
+    worker: require.resolve('tesseract.js/src/worker-script/index.js'),
+    gunzip: require.resolve('tesseract.js/src/worker-script/node/gunzip.js'),
+    cache: require.resolve('tesseract.js/src/worker-script/node/cache.js'),
+    simd: require.resolve('tesseract.js-core/tesseract-core-simd-lstm.js'),
+    plain: require.resolve('tesseract.js-core/tesseract-core-lstm.js'),
+  };
+  return `import { createRequire } from 'node:module';
+import { parentPort } from 'node:worker_threads';
+const paths = ${JSON.stringify(paths)};
+const require = createRequire(paths.worker);
+const worker = require(paths.worker);
+const status = 'loading tesseract core';
+let core = null;
+async function getCore(_lstmOnly, _corePath, res) {
+  if (core === null) {
+    res.progress({ status, progress: 0 });
+    const simd = await require('wasm-feature-detect').simd();
+    core = require(simd ? paths.simd : paths.plain);
+    res.progress({ status, progress: 1 });
+  }
+  return core;
+}
+parentPort.on('message', (packet) => worker.dispatchHandlers(packet, (reply) => parentPort.postMessage(reply)));
+worker.setAdapter({
+  getCore,
+  gunzip: require(paths.gunzip),
+  fetch: () => Promise.reject(new Error('SoHoa reads OCR models from local files only')),
+  ...require(paths.cache),
+});
+`;
+}

@@ -6,7 +6,7 @@ import type { ImportOutcome } from '../../shared/api/contract';
 import type { PageImageVariant } from '../../shared/api/bridge';
 import type { Result } from '../../shared/api/errors';
 import { pageAnalysisHandlers } from './analysis/handlers';
-import { pageAnalyzer } from './analysis/page-analysis';
+import { IdCardFieldReader, pageAnalyzer } from './analysis/page-analysis';
 import { openDatabase, type Db } from './db/database';
 import type { SecretSealer } from './sync/credential';
 import { dispatch, type Actor, type Handlers, type Host } from './dispatch';
@@ -165,13 +165,15 @@ export async function openBackend(options: BackendOptions): Promise<Backend> {
       options.ocrWorkers ??
       (Number(process.env.SOHOA_OCR_WORKERS) || storedOcrWorkers(db) || os.availableParallelism()),
   });
+  // An ID card's printed fields are read line by line with the same pool.
+  const idCardFields = new IdCardFieldReader({ db, store, reader: pool });
   const ocr = new OcrRunner({
     db,
     store,
     jobs,
     pool,
     events,
-    analyzers: [pageAnalyzer(docTypes)],
+    analyzers: [pageAnalyzer(docTypes, idCardFields)],
     models: { current: ocrModel, folderFor: languageFolder },
   });
   const sync = new SyncService({
@@ -245,7 +247,7 @@ export async function openBackend(options: BackendOptions): Promise<Backend> {
     ...exportHandlers(pdfExports),
     ...receiptHandlers(services, pdfExports),
     ...workflowHandlers(services),
-    ...pageAnalysisHandlers(services, docTypes, pool),
+    ...pageAnalysisHandlers(services, docTypes, idCardFields),
     ...captureHandlers(services, hotFolders),
     ...cameraHandlers(services),
     ...batchSplitHandlers(services, pdfExports),

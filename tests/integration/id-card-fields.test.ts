@@ -52,6 +52,9 @@ describe('ID card fields, one line each (real tesseract.js)', () => {
     expect(parseField('dob', '7.9.1990')).toBe('1990-09-07');
     expect(parseField('dob', '15/13/1990')).toBeNull();
     expect(parseField('sex', 'Nam')).toBe('male');
+    expect(parseField('sex', 'Nv')).toBe('female');
+    expect(parseField('sex', 'Na')).toBeNull();
+    expect(parseField('sex', 'Nm')).toBeNull();
     expect(parseField('name', '| NGUYỄN VĂN AN.')).toBe('NGUYỄN VĂN AN');
   });
 });

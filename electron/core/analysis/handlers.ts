@@ -1,18 +1,17 @@
 import type { pageAnalysisCalls } from '../../../shared/api/calls/page-analysis';
-import { applyIdCardToDossier, type LineReader } from '../citizens/id-cards';
+import { applyIdCardToDossier } from '../citizens/id-cards';
 import type { DocTypeService } from '../doc-types/doc-type-service';
 import type { HandlerGroup } from '../dispatch';
 import type { Services } from '../services';
-import { IdCardFieldReader } from './page-analysis';
+import type { IdCardFieldReader } from './page-analysis';
 
 export function pageAnalysisHandlers(
   services: Services,
   docTypes: DocTypeService,
-  /** The OCR pool: an ID card's printed fields are read line by line. */
-  lineReader: LineReader,
+  /** Reads an ID card's printed fields line by line (shared with the analysis step's warm-up). */
+  idCardFields: IdCardFieldReader,
 ): HandlerGroup<typeof pageAnalysisCalls> {
-  const { db, events, store } = services;
-  const idCardFields = new IdCardFieldReader({ db, store, reader: lineReader });
+  const { db, events } = services;
   // Open windows show the dossier's citizen and its documents' types: tell them.
   const announce = (documentId: string): void => {
     const doc = db.prepare('SELECT dossier_id FROM documents WHERE id = ?').get(documentId) as

@@ -13,10 +13,21 @@ import { foldText } from '../../../shared/domain/fold';
 import type { Db } from '../db/database';
 import { nowIso } from '../db/database';
 import { dossierSyncRecord } from '../dossiers/sync-record';
-import type { FoundQr } from '../imaging/qr-reader';
+import { readQrCodes, type FoundQr } from '../imaging/qr-reader';
 import type { OcrResult, RecognizeOptions } from '../ocr/pool';
 import { refreshSearchText } from '../pages/search-text';
 import { writeOutbox } from '../sync/outbox';
+import {
+  CARD_BACK_MARKERS,
+  cardContains,
+  cardSideOfText,
+  cropCard,
+  decodeGrey,
+  locateCards,
+  mentionsIdCard,
+  pxPerMm,
+  type LocatedCard,
+} from './card-locator';
 
 /** The QR codes of a page that are CCCD cards, in page order; other QR codes are ignored. */
 export function idCardCodes(found: readonly FoundQr[]): FoundQr[] {
@@ -309,6 +320,9 @@ export function parseField(name: CardField['name'], text: string): string | null
       const folded = foldText(text).toLowerCase();
       if (/\bnam\b/u.test(folded)) return 'male';
       if (/\bnu\b/u.test(folded)) return 'female';
+      // The field holds "Nam" or "Nữ" only: a lone two-letter N word that is no part of "Nam" is a
+      // "Nữ" whose ư OCR misread (seen as "Nv" on copied cards).
+      if (/^n[^\sam\d]$/u.test(folded)) return 'female';
       return null;
     }
     case 'name': {
@@ -330,12 +344,16 @@ export const ID_CARD_DOC_TYPE = 'cccd';
 /** ISO ID-1 (85.6 x 54 mm) is 1.585:1; a scanner's loose or tight crop stays within these. */
 const CARD_ASPECT = { min: 1.45, max: 1.75 } as const;
 
-/** Words only the back of a card carries: its MRZ and the identifying marks heading. */
-const BACK_MARKERS = ['idvnm', 'dac diem nhan dang'];
+function isCardShaped(width: number, height: number): boolean {
+  if (width <= 0 || height <= 0) return false;
+  const aspect = Math.max(width, height) / Math.min(width, height);
+  return aspect >= CARD_ASPECT.min && aspect <= CARD_ASPECT.max;
+}
 
 /**
- * Whether a page is the front of an ID card cropped to its edges, the only image the field layout
- * fits: a CCCD QR code was read on it (the QR is printed on the front), or its type is the ID card
+ * Whether a page is the front of an ID card cropped to its edges, the image the field layout fits
+ * as it is (a card copied onto a larger sheet is found and cropped by locateIdCardFront first):
+ * a CCCD QR code was read on it (the QR is printed on the front), or its type is the ID card
  * (the clerk's confirmed type, else the page's suggestion) and its text is not the back's. A
  * database look-up only: the caller reads the fields (OCR) when this says yes.
  */
@@ -348,13 +366,108 @@ export function pageIsIdCardFront(db: Db, pageId: number): boolean {
     )
     .get(pageId) as
     { width: number; height: number; ocr_text: string; doc_type: string | null; suggested: string | null } | undefined;
-  if (!page || page.height <= 0) return false;
-  const aspect = Math.max(page.width, page.height) / Math.min(page.width, page.height);
-  if (aspect < CARD_ASPECT.min || aspect > CARD_ASPECT.max) return false;
+  if (!page || !isCardShaped(page.width, page.height)) return false;
   if (pageHasIdCard(db, pageId)) return true;
   if ((page.doc_type ?? page.suggested) !== ID_CARD_DOC_TYPE) return false;
   const text = foldText(page.ocr_text);
-  return !BACK_MARKERS.some((marker) => text.includes(marker));
+  return !CARD_BACK_MARKERS.some((marker) => text.includes(marker));
+}
+
+interface SheetRow {
+  width: number;
+  height: number;
+  dpi: number | null;
+  ocr_text: string;
+  ocr_words: string | null;
+  doc_type: string | null;
+}
+
+function sheetRow(db: Db, pageId: number): SheetRow | undefined {
+  return db
+    .prepare(
+      `SELECT pg.width, pg.height, pg.dpi, pg.ocr_text, pg.ocr_words, doc.doc_type
+       FROM pages pg JOIN documents doc ON doc.id = pg.document_id WHERE pg.id = ?`,
+    )
+    .get(pageId) as SheetRow | undefined;
+}
+
+/**
+ * Whether a page that is not itself a card may carry one copied onto it, so that its image is
+ * worth searching (decoding a sheet costs tens of ms): a CCCD QR code was read on it, its text
+ * names an ID card, or the clerk confirmed its type as an ID card. A database look-up only.
+ */
+export function pageMayHoldIdCard(db: Db, pageId: number): boolean {
+  const page = sheetRow(db, pageId);
+  if (!page || page.width <= 0 || page.height <= 0 || isCardShaped(page.width, page.height)) return false;
+  return pageHasIdCard(db, pageId) || page.doc_type === ID_CARD_DOC_TYPE || mentionsIdCard(page.ocr_text);
+}
+
+/** A card front located on a sheet: its crop, straightened, and how many fronts the sheet holds. */
+export interface SheetCardFront {
+  crop: Buffer;
+  card: LocatedCard;
+  fronts: number;
+}
+
+/**
+ * The first card front (top to bottom) copied onto a sheet. A card-shaped rectangle is a front
+ * when the words OCR read inside it say so (the card's title and a field label or its number,
+ * not the back's MRZ), when a CCCD QR code is read inside it, or, for the one rectangle of a page
+ * the clerk confirmed as an ID card, when it is not a back. A form that mentions "căn cước" has no
+ * card-shaped rectangle holding a card's words, so it stays a form.
+ */
+export async function locateIdCardFront(db: Db, pageId: number, image: Buffer): Promise<SheetCardFront | null> {
+  const page = sheetRow(db, pageId);
+  if (!page) return null;
+  const grey = await decodeGrey(image);
+  const stated = pxPerMm(grey.width, grey.height, page.dpi);
+  const asA4 = pxPerMm(grey.width, grey.height, null);
+  let cards = locateCards(grey, stated);
+  // Some scanners state a wrong resolution (96 dpi for a 200 dpi scan): then measure against A4.
+  if (cards.length === 0 && Math.abs(asA4 / stated - 1) > 0.1) cards = locateCards(grey, asA4);
+  if (cards.length === 0) return null;
+  // Words are stored in the page image's pixels; the image decoded may differ only if rescaled.
+  const sx = grey.width / page.width;
+  const sy = grey.height / page.height;
+  const words = parseWords(page.ocr_words);
+  const sides = cards.map((card) =>
+    cardSideOfText(
+      words
+        .filter((w) => cardContains(card, ((w.b[0] + w.b[2]) / 2) * sx, ((w.b[1] + w.b[3]) / 2) * sy))
+        .map((w) => w.t)
+        .join(' '),
+    ),
+  );
+  const fronts: LocatedCard[] = cards.filter((_, i) => sides[i] === 'front');
+  if (fronts.length === 0 && pageHasIdCard(db, pageId)) {
+    // OCR missed the card's words: the card whose crop holds a CCCD QR code is a front.
+    for (const [i, card] of cards.entries()) {
+      if (sides[i] === 'back') continue;
+      if (idCardCodes(await readQrCodes(await cropCard(grey, card))).length > 0) fronts.push(card);
+    }
+  }
+  if (fronts.length === 0 && page.doc_type === ID_CARD_DOC_TYPE) {
+    const unread = cards.filter((_, i) => sides[i] !== 'back');
+    if (unread.length === 1 && unread[0]) fronts.push(unread[0]);
+  }
+  const first = fronts[0];
+  if (!first) return null;
+  return { crop: await cropCard(grey, first), card: first, fronts: fronts.length };
+}
+
+function parseWords(json: string | null): { t: string; b: [number, number, number, number] }[] {
+  if (!json) return [];
+  try {
+    const words = JSON.parse(json) as unknown;
+    return Array.isArray(words)
+      ? words.filter(
+          (w): w is { t: string; b: [number, number, number, number] } =>
+            typeof (w as { t?: unknown }).t === 'string' && Array.isArray((w as { b?: unknown }).b),
+        )
+      : [];
+  } catch {
+    return [];
+  }
 }
 
 /**

@@ -63,7 +63,7 @@ export type IdCardFieldName = z.infer<typeof IdCardFieldName>;
  * clerk, never logged. A value OCR could not read is null.
  */
 export const IdCardPrintedFields = z.object({
-  /** False: the page is not an ID card front cropped to the card's edges, so nothing was read. */
+  /** False: the page is no ID card front, nor carries one copied onto it, so nothing was read. */
   recognised: z.boolean(),
   id: z.string().nullable(),
   name: z.string().nullable(),

@@ -21,6 +21,8 @@ Cách dùng / Usage:
   sohoa enrol --server URL --code MÃ [--data DIR] [--name TÊN] [--ca TỆP.pem] [--json]
   sohoa sync [--data DIR] [--json]
   sohoa audit verify [--data DIR] [--json]
+  sohoa passphrase change [--data DIR] [--json]      (cụm mới: hỏi ở terminal hoặc SOHOA_NEW_PASSPHRASE)
+  sohoa passphrase recovery-key [--data DIR] [--json] (in mã khôi phục mới một lần / prints a new recovery key once)
   sohoa purge-report [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--data DIR] [--json]
   sohoa report --from YYYY-MM-DD --to YYYY-MM-DD [--by unit|clerk|procedure|channel] [--json|--csv] [--data DIR]
   sohoa report --month YYYY-MM --pdf OUT.pdf [--data DIR]
@@ -30,6 +32,7 @@ Every command takes --user NAME (or SOHOA_USER): the account it acts as; default
 
 Tệp quét được mã hóa; cụm mật khẩu dữ liệu lấy từ biến SOHOA_PASSPHRASE (hoặc được hỏi khi chạy ở terminal).
 Scans are encrypted at rest; the data passphrase comes from SOHOA_PASSPHRASE (or a prompt on a terminal).
+Mã khôi phục dùng được thay cụm mật khẩu (rồi phải đặt cụm mới). A recovery key may replace the passphrase (a new one must then be set).
 
 Dữ liệu in ra stdout; tiến độ và nhật ký ra stderr. Data goes to stdout; progress and logs to stderr.
 `;

@@ -5,7 +5,14 @@ import type { PassphrasePrompt } from '../core/files/key-vault';
  * terminal: batch jobs set SOHOA_PASSPHRASE and are never asked.
  */
 export const terminalPassphrasePrompt: PassphrasePrompt = async (purpose) => {
-  if (purpose === 'unlock') return readHidden('Cụm mật khẩu dữ liệu / Data passphrase: ');
+  if (purpose === 'unlock') {
+    return readHidden('Cụm mật khẩu dữ liệu (hoặc mã khôi phục) / Data passphrase (or recovery key): ');
+  }
+  return askNewPassphrase();
+};
+
+/** A new passphrase typed twice; null when the two differ or the person gave up. */
+export async function askNewPassphrase(): Promise<string | null> {
   const first = await readHidden('Đặt cụm mật khẩu dữ liệu mới / New data passphrase: ');
   if (!first) return null;
   const again = await readHidden('Nhập lại / Repeat: ');
@@ -14,9 +21,10 @@ export const terminalPassphrasePrompt: PassphrasePrompt = async (purpose) => {
     return null;
   }
   return first;
-};
+}
 
-function readHidden(question: string): Promise<string | null> {
+/** One hidden answer on the terminal (null on Ctrl-C / Ctrl-D). */
+export function readHidden(question: string): Promise<string | null> {
   const input = process.stdin;
   return new Promise((resolve) => {
     process.stderr.write(question);

@@ -3,6 +3,7 @@ import { backup, restore } from './backup';
 import { catalog } from './catalog';
 import { exportCommand } from './export';
 import { ingest } from './ingest';
+import { passphrase } from './passphrase';
 import { purgeReportCommand } from './purge-report';
 import { receipt } from './receipt';
 import { report } from './report';
@@ -20,6 +21,7 @@ export const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   enrol,
   export: exportCommand,
   ingest,
+  passphrase,
   'purge-report': purgeReportCommand,
   receipt,
   report,

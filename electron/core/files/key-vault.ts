@@ -5,10 +5,17 @@ import {
   scrypt as scryptCallback,
   type ScryptOptions,
 } from 'node:crypto';
-import { chmod, link, open, readFile, rename, rm } from 'node:fs/promises';
+import { chmod, link, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { AppFailure } from '../../../shared/api/errors';
+import {
+  RECOVERY_KEY_GROUPS,
+  formatRecoveryKey,
+  looksLikeRecoveryKey,
+  parseRecoveryKey,
+  recoveryKeyProblem,
+} from '../../../shared/domain/recovery-key';
 import type { SecretSealer } from '../sync/credential';
 
 /**
@@ -40,11 +47,13 @@ const PassphraseSlot = z.object({
   wrapped: z.string(),
   tag: z.string(),
 });
+/** A recovery key (shared/domain/recovery-key.ts) is one more scrypt slot, replaced when a new key is made. */
+const RecoverySlot = PassphraseSlot.extend({ type: z.literal('recovery'), createdAt: z.string() });
 const SealerSlot = z.object({ type: z.literal('sealer'), sealedBy: z.string(), sealed: z.string() });
 const KeysFile = z.object({
   format: z.literal(1),
   createdAt: z.string(),
-  slots: z.array(z.discriminatedUnion('type', [PassphraseSlot, SealerSlot])).min(1),
+  slots: z.array(z.discriminatedUnion('type', [PassphraseSlot, RecoverySlot, SealerSlot])).min(1),
 });
 type KeysFile = z.infer<typeof KeysFile>;
 
@@ -62,6 +71,18 @@ export interface VaultUnlock {
   sealer?: SecretSealer;
   /** Make a new master key when the folder has none (default); a backup being restored must not. */
   create?: boolean;
+  /**
+   * When `passphrase` is a recovery key: the new passphrase that replaces the lost one (else the
+   * registered terminal prompt asks for it; with neither, the recovery key is refused).
+   */
+  newPassphrase?: string | null;
+}
+
+/** What the administrator screen may show about the slots: never a key itself. */
+export interface VaultSlotsInfo {
+  passphrase: boolean;
+  keychain: boolean;
+  recoveryKeyCreatedAt: string | null;
 }
 
 export class KeyVault {
@@ -70,6 +91,10 @@ export class KeyVault {
   private openedBySealer = false;
   private fileState: 'absent' | 'present' = 'absent';
   private readonly listeners: (() => void)[] = [];
+  /** keys.json rewrites of this process, one at a time (read, change, write). */
+  private writes: Promise<unknown> = Promise.resolve();
+  /** Opened with the recovery key (the passphrase was replaced at the same time). */
+  usedRecoveryKey = false;
 
   private constructor(
     readonly keysFile: string,
@@ -86,6 +111,28 @@ export class KeyVault {
     const file = await vault.readKeys();
     vault.fileState = file ? 'present' : 'absent';
     const passphrase = unlock.passphrase || null;
+    if (file && passphrase && looksLikeRecoveryKey(passphrase)) {
+      const sealed = unlock.sealer ? await vault.openWithSealer(file) : null;
+      if (sealed) {
+        vault.key = sealed;
+        vault.openedBySealer = true;
+        return vault;
+      }
+      // A mistyped key is refused before anyone is asked for a new passphrase.
+      const problem = recoveryKeyProblem(parseRecoveryKey(passphrase));
+      if (problem) throw new AppFailure('VALIDATION', problem.vi, problem.en, 'recoveryKey');
+      const next = unlock.newPassphrase || (registeredPrompt ? await registeredPrompt('create') : null);
+      if (!next) {
+        throw new AppFailure(
+          'VALIDATION',
+          'Đây là mã khôi phục: cần đặt luôn cụm mật khẩu dữ liệu mới (nhập ở terminal, hoặc chạy `sohoa passphrase change` với SOHOA_NEW_PASSPHRASE).',
+          'This is a recovery key: a new data passphrase must be set with it (type it on a terminal, or run `sohoa passphrase change` with SOHOA_NEW_PASSPHRASE).',
+          'passphrase',
+        );
+      }
+      await vault.recover(passphrase, next);
+      return vault;
+    }
     if (file) {
       const sealed = unlock.sealer ? await vault.openWithSealer(file) : null;
       if (sealed) {
@@ -108,6 +155,140 @@ export class KeyVault {
   async hasPassphraseSlot(): Promise<boolean> {
     const file = await this.readKeys();
     return file?.slots.some((slot) => slot.type === 'passphrase') ?? false;
+  }
+
+  /** Which slots the keys file holds, for the administrator screen. */
+  async slotsInfo(): Promise<VaultSlotsInfo> {
+    const slots = (await this.readKeys())?.slots ?? [];
+    const recovery = slots.find((slot) => slot.type === 'recovery');
+    return {
+      passphrase: slots.some((slot) => slot.type === 'passphrase'),
+      keychain: slots.some((slot) => slot.type === 'sealer'),
+      recoveryKeyCreatedAt: recovery?.type === 'recovery' ? recovery.createdAt : null,
+    };
+  }
+
+  /**
+   * Re-wraps the master key with a new passphrase and drops the old passphrase slot, in one atomic
+   * replacement of keys.json. Stored files are not re-encrypted: their keys hang off the unchanged
+   * master key. A wrong current passphrase waits as unlock does and changes nothing.
+   */
+  async changePassphrase(current: string, next: string): Promise<void> {
+    const key = this.masterKey();
+    checkNewPassphrase(next, 'next');
+    await this.rewrite(async (file) => {
+      if (file.slots.some((slot) => slot.type === 'passphrase')) {
+        const opened = await this.openWithPassphrase(file, current, 'current');
+        if (!opened.equals(key)) throw wrongPassphrase('current');
+      }
+      if (current === next) {
+        throw new AppFailure(
+          'VALIDATION',
+          'Cụm mật khẩu mới phải khác cụm mật khẩu hiện tại.',
+          'The new passphrase must differ from the current one.',
+          'next',
+        );
+      }
+      const slot = await this.passphraseSlot(key, next);
+      return [...file.slots.filter((s) => s.type !== 'passphrase'), slot];
+    });
+  }
+
+  /**
+   * A new recovery key (returned once, never stored in clear), replacing any earlier one. Needs the
+   * current passphrase when there is one, as adding a LUKS key slot needs an existing key.
+   */
+  async createRecoveryKey(current: string | null): Promise<{ recoveryKey: string; createdAt: string }> {
+    const key = this.masterKey();
+    const random = randomBytes(RECOVERY_KEY_GROUPS * 2);
+    const recoveryKey = formatRecoveryKey(
+      Array.from({ length: RECOVERY_KEY_GROUPS }, (_, i) => random.readUInt16BE(i * 2)),
+    );
+    const createdAt = new Date().toISOString();
+    await this.rewrite(async (file) => {
+      if (file.slots.some((slot) => slot.type === 'passphrase')) {
+        const opened = await this.openWithPassphrase(file, current ?? '', 'current');
+        if (!opened.equals(key)) throw wrongPassphrase('current');
+      }
+      const slot = { ...(await this.passphraseSlot(key, recoveryKey)), type: 'recovery' as const, createdAt };
+      return [...file.slots.filter((s) => s.type !== 'recovery'), slot];
+    });
+    return { recoveryKey, createdAt };
+  }
+
+  /**
+   * Opens the vault with the recovery key and, in the same write, replaces the (lost) passphrase
+   * with `next`: nobody is left with data that only the recovery key opens. The recovery key
+   * stays valid until the administrator makes a new one.
+   */
+  async recover(typedKey: string, next: string): Promise<void> {
+    const check = parseRecoveryKey(typedKey);
+    const problem = recoveryKeyProblem(check);
+    if (!check.ok || problem) {
+      throw new AppFailure('VALIDATION', problem?.vi ?? '', problem?.en ?? '', 'recoveryKey');
+    }
+    checkNewPassphrase(next, 'next');
+    await this.rewrite(async (file) => {
+      const slot = file.slots.find((s) => s.type === 'recovery');
+      if (!slot || slot.type !== 'recovery') {
+        throw new AppFailure(
+          'UNAUTHORIZED',
+          'Dữ liệu này chưa có mã khôi phục; chỉ cụm mật khẩu dữ liệu (hoặc bản sao lưu) mở được.',
+          'This data has no recovery key; only the data passphrase (or a backup) can open it.',
+          'recoveryKey',
+        );
+      }
+      const key = await this.unwrap(slot, check.key, () =>
+        failure(
+          'Mã khôi phục không đúng với dữ liệu này; dữ liệu vẫn khóa, không có gì thay đổi.',
+          'The recovery key does not match this data; the data stays locked and nothing was changed.',
+          'recoveryKey',
+        ),
+      );
+      if (this.key && !this.key.equals(key)) throw new AppFailure('INTERNAL', 'Khóa không khớp.', 'Key mismatch.');
+      this.key = key;
+      const passphrase = await this.passphraseSlot(key, next);
+      return [...file.slots.filter((s) => s.type !== 'passphrase'), passphrase];
+    });
+    this.fileState = 'present';
+    this.usedRecoveryKey = true;
+    this.announce();
+  }
+
+  /**
+   * Read, change, write keys.json crash-safely: the new content goes to a temp file that is
+   * fsynced, then renamed over keys.json (atomic), then the folder is fsynced. A crash at any
+   * point leaves the old file or the new one, never neither; a leftover temp file is ignored.
+   */
+  private rewrite(change: (file: KeysFile) => Promise<KeysFile['slots']>): Promise<void> {
+    const run = this.writes.then(async () => {
+      const file = await this.readKeys();
+      if (!file) throw notSetUp();
+      const slots = await change(file);
+      const tmp = await this.writeTemp({ ...file, slots });
+      try {
+        await rename(tmp, this.keysFile);
+      } catch (error) {
+        await rm(tmp, { force: true });
+        throw error;
+      }
+      await syncFolder(path.dirname(this.keysFile));
+      await this.removeStaleTemps();
+    });
+    this.writes = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Temp files a crash left behind (older than a minute: another process may be writing one now). */
+  private async removeStaleTemps(): Promise<void> {
+    const dir = path.dirname(this.keysFile);
+    const names = await readdir(dir).catch(() => [] as string[]);
+    for (const name of names) {
+      if (!name.startsWith(`${KEYS_FILE}.`) || !name.endsWith('.tmp')) continue;
+      const file = path.join(dir, name);
+      const info = await stat(file).catch(() => null);
+      if (info && Date.now() - info.mtimeMs > 60_000) await rm(file, { force: true });
+    }
   }
 
   /** The master key; refused while the vault is locked or not set up. */
@@ -179,7 +360,7 @@ export class KeyVault {
     }
   }
 
-  private async openWithPassphrase(file: KeysFile, passphrase: string): Promise<Buffer> {
+  private async openWithPassphrase(file: KeysFile, passphrase: string, field = 'passphrase'): Promise<Buffer> {
     const slot = file.slots.find((s) => s.type === 'passphrase');
     if (!slot || slot.type !== 'passphrase') {
       throw new AppFailure(
@@ -188,7 +369,16 @@ export class KeyVault {
         'This data is protected by the OS keychain (desktop app) and has no data passphrase yet; open it with the desktop app.',
       );
     }
-    const kek = await scrypt(passphrase, Buffer.from(slot.salt, 'base64'), { N: slot.N, r: slot.r, p: slot.p });
+    return this.unwrap(slot, passphrase, () => wrongPassphrase(field));
+  }
+
+  /** Unwraps a scrypt slot; a wrong secret waits WRONG_PASSPHRASE_DELAY_MS, then `refusal` is thrown. */
+  private async unwrap(
+    slot: z.infer<typeof PassphraseSlot> | z.infer<typeof RecoverySlot>,
+    secret: string,
+    refusal: () => AppFailure,
+  ): Promise<Buffer> {
+    const kek = await scrypt(secret, Buffer.from(slot.salt, 'base64'), { N: slot.N, r: slot.r, p: slot.p });
     try {
       const decipher = createDecipheriv('aes-256-gcm', kek, Buffer.from(slot.nonce, 'base64'));
       decipher.setAAD(KEY_AAD);
@@ -196,12 +386,7 @@ export class KeyVault {
       return Buffer.concat([decipher.update(Buffer.from(slot.wrapped, 'base64')), decipher.final()]);
     } catch {
       await new Promise((resolve) => setTimeout(resolve, WRONG_PASSPHRASE_DELAY_MS));
-      throw new AppFailure(
-        'UNAUTHORIZED',
-        'Cụm mật khẩu dữ liệu không đúng; dữ liệu vẫn khóa, không có gì thay đổi.',
-        'Wrong data passphrase; the data stays locked and nothing was changed.',
-        'passphrase',
-      );
+      throw refusal();
     }
   }
 
@@ -303,14 +488,54 @@ export class KeyVault {
   }
 }
 
-export function checkNewPassphrase(passphrase: string): void {
+export function checkNewPassphrase(passphrase: string, field = 'passphrase'): void {
   if (passphrase.length < MIN_PASSPHRASE_LENGTH) {
     throw new AppFailure(
       'VALIDATION',
       `Cụm mật khẩu dữ liệu cần ít nhất ${MIN_PASSPHRASE_LENGTH} ký tự.`,
       `The data passphrase needs at least ${MIN_PASSPHRASE_LENGTH} characters.`,
-      'passphrase',
+      field,
     );
+  }
+  // Digits only is weak, and a recovery-key-shaped passphrase would be taken for a recovery key.
+  if (/^[\d\s\-.]*$/.test(passphrase) || new Set(passphrase).size < 4) {
+    throw new AppFailure(
+      'VALIDATION',
+      'Cụm mật khẩu dữ liệu quá dễ đoán: hãy dùng vài từ hoặc trộn chữ, số, ký hiệu (ít nhất 4 ký tự khác nhau, không chỉ gồm chữ số).',
+      'The data passphrase is too easy to guess: use a few words or mix letters, digits and symbols (at least 4 different characters, not digits only).',
+      field,
+    );
+  }
+}
+
+function failure(vi: string, en: string, field: string): AppFailure {
+  return new AppFailure('UNAUTHORIZED', vi, en, field);
+}
+
+function wrongPassphrase(field: string): AppFailure {
+  // A signed-in administrator's wrong re-entry: not UNAUTHORIZED, which the app takes for an ended session.
+  return field === 'current'
+    ? new AppFailure(
+        'VALIDATION',
+        'Cụm mật khẩu dữ liệu hiện tại không đúng; không có gì thay đổi.',
+        'The current data passphrase is wrong; nothing was changed.',
+        field,
+      )
+    : failure(
+        'Cụm mật khẩu dữ liệu không đúng; dữ liệu vẫn khóa, không có gì thay đổi.',
+        'Wrong data passphrase; the data stays locked and nothing was changed.',
+        field,
+      );
+}
+
+/** fsync of the folder, so the rename itself survives a power cut (not possible on Windows). */
+async function syncFolder(dir: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }
 

@@ -8,6 +8,7 @@ import { useAction } from './useAction';
 import { HotFolderSettings } from '../hot-folder/HotFolderSettings';
 import { OcrSettingsSection } from '../ocr/OcrSettingsSection';
 import { AccountsSection } from '../auth/AccountsSection';
+import { DataKeysSection } from '../auth/DataKeysSection';
 import { useMayCall } from '../auth/session';
 import './checklist.css';
 
@@ -23,6 +24,7 @@ export function AdminScreen() {
   const maySetHotFolders = useMayCall('hotFolders.set');
   const mayManageUsers = useMayCall('users.list');
   const maySetOcr = useMayCall('ocr.updateSettings');
+  const mayManageKeys = useMayCall('vault.changePassphrase');
   return (
     <div className="admin content-pad" data-testid="admin-screen">
       <h1 className="panel__title panel__title--lg">{t('admin.title')}</h1>
@@ -31,6 +33,7 @@ export function AdminScreen() {
       {maySetHotFolders ? <HotFolderSettings /> : null}
       {maySetOcr ? <OcrSettingsSection /> : null}
       {mayManageUsers ? <AccountsSection /> : null}
+      {mayManageKeys ? <DataKeysSection /> : null}
     </div>
   );
 }

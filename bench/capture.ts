@@ -133,7 +133,12 @@ async function stackThroughHotFolder(work: string): Promise<void> {
     size: WORKERS,
   });
   const refStart = performance.now();
-  await Promise.all(clean.map(async (page) => pool.recognize((await prepareForOcr(page)).image)));
+  await Promise.all(
+    clean.map(async (page) => {
+      const input = await prepareForOcr(page);
+      return pool.recognize(input.image, input.dpi ? { dpi: input.dpi } : {});
+    }),
+  );
   const refSeconds = (performance.now() - refStart) / 1000;
   await pool.close();
 

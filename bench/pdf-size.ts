@@ -122,7 +122,7 @@ async function main(): Promise<void> {
       // One OCR per sheet: the three scans of a sheet share its geometry, so they share its words.
       const input = await prepareForOcr(grey);
       ocr.push(
-        toPageFrame(await pool.recognize(input.image), input, {
+        toPageFrame(await pool.recognize(input.image, input.dpi ? { dpi: input.dpi } : {}), input, {
           width: A4_300.widthPx,
           height: A4_300.heightPx,
         }),

@@ -161,7 +161,10 @@ async function analysisCopy(page: Raster): Promise<Grey> {
 /** The paper's brightness: most of a page is paper, so a high percentile of the histogram. */
 function paperLevel(grey: Grey): number {
   const histogram = new Uint32Array(256);
-  for (const value of grey.data) histogram[value]!++;
+  const { data } = grey;
+  const n = data.length;
+  // Indexed: a for-of iterator over the copy's 2 M bytes costs about ten times as much.
+  for (let i = 0; i < n; i++) histogram[data[i]!]!++;
   let seen = 0;
   const target = grey.data.length * 0.3;
   for (let level = 255; level >= 0; level--) {
@@ -223,7 +226,8 @@ interface Ink {
   count: number;
   /** Ink outside the top and bottom 12 % of the page (where page numbers live). */
   bodyCount: number;
-  mask: Uint8Array;
+  /** Every ink pixel (`count` of them), as an index into the box (y * box.width + x), in raster order. */
+  pixels: Int32Array;
 }
 
 const MAX_POINTS = 40_000;
@@ -232,26 +236,47 @@ const MAX_POINTS = 40_000;
 function inkMask(grey: Grey, box: Box, paper: number): Ink {
   const threshold = paper * 0.6;
   const { data, width } = grey;
-  const mask = new Uint8Array(box.width * box.height);
-  const margin = Math.round(Math.min(box.width, box.height) * 0.015);
+  const boxWidth = box.width;
+  const mask = new Uint8Array(boxWidth * box.height);
+  const margin = Math.round(Math.min(boxWidth, box.height) * 0.015);
+  // Each row's first and last ink column (first > last: none), so the next pass skips bare paper.
+  const firstInk = new Int32Array(box.height).fill(boxWidth);
+  const lastInk = new Int32Array(box.height).fill(-1);
   for (let y = margin; y < box.height - margin; y++) {
     const row = (box.top + y) * width + box.left;
-    for (let x = margin; x < box.width - margin; x++) if (data[row + x]! < threshold) mask[y * box.width + x] = 1;
+    const out = y * boxWidth;
+    for (let x = margin; x < boxWidth - margin; x++) {
+      if (data[row + x]! >= threshold) continue;
+      mask[out + x] = 1;
+      if (x < firstInk[y]!) firstInk[y] = x;
+      lastInk[y] = x;
+    }
   }
-  // A speck has fewer than two inked 4-neighbours.
-  const kept = new Uint8Array(mask.length);
+  // A speck has fewer than two inked 4-neighbours. Only the part inside the margin can hold ink
+  // (and the outermost rows and columns have no four neighbours).
+  let pixels = new Int32Array(4096);
   let count = 0;
   let bodyCount = 0;
   const bodyTop = box.height * 0.12;
   const bodyBottom = box.height * 0.88;
-  for (let y = 1; y < box.height - 1; y++) {
-    for (let x = 1; x < box.width - 1; x++) {
-      const i = y * box.width + x;
-      if (!mask[i]) continue;
-      if (mask[i - 1]! + mask[i + 1]! + mask[i - box.width]! + mask[i + box.width]! < 2) continue;
-      kept[i] = 1;
-      count++;
-      if (y > bodyTop && y < bodyBottom) bodyCount++;
+  const yEnd = Math.min(box.height - 1, box.height - margin);
+  const xStart = Math.max(1, margin);
+  const xEnd = Math.min(boxWidth - 1, boxWidth - margin);
+  for (let y = Math.max(1, margin); y < yEnd; y++) {
+    const from = Math.max(xStart, firstInk[y]!);
+    const to = Math.min(xEnd, lastInk[y]! + 1);
+    if (from >= to) continue;
+    const body = y > bodyTop && y < bodyBottom;
+    for (let i = y * boxWidth + from, rowEnd = y * boxWidth + to; i < rowEnd; i++) {
+      if (mask[i] === 0) continue;
+      if (mask[i - 1]! + mask[i + 1]! + mask[i - boxWidth]! + mask[i + boxWidth]! < 2) continue;
+      if (count === pixels.length) {
+        const grown = new Int32Array(count * 2);
+        grown.set(pixels);
+        pixels = grown;
+      }
+      pixels[count++] = i;
+      if (body) bodyCount++;
     }
   }
   // Every k-th pixel in raster order would alias with the columns (a stroke's pixels alternate
@@ -260,13 +285,14 @@ function inkMask(grey: Grey, box: Box, paper: number): Ink {
   const cut = Math.floor(keepShare * 0xffffffff);
   const points = new Int32Array(2 * Math.min(count, MAX_POINTS * 2));
   let n = 0;
-  for (let i = 0; i < kept.length && n < points.length; i++) {
-    if (!kept[i]) continue;
+  for (let k = 0; k < count && n < points.length; k++) {
+    const i = pixels[k]!;
     if (keepShare < 1 && mix(i) > cut) continue;
-    points[n++] = i % box.width;
-    points[n++] = Math.floor(i / box.width);
+    const y = Math.floor(i / boxWidth);
+    points[n++] = i - y * boxWidth;
+    points[n++] = y;
   }
-  return { points: points.subarray(0, n), count, bodyCount, mask: kept };
+  return { points: points.subarray(0, n), count, bodyCount, pixels: pixels.subarray(0, count) };
 }
 
 /** murmur3's finaliser: a well-mixed hash, so sampled pixels show no pattern in x or y. */
@@ -306,14 +332,14 @@ const DENSE_BLOCK_SHARE = 0.5;
  * sideways. Orientation is a question about text lines, so it looks at text only.
  */
 function withoutDenseBlocks(ink: Ink, box: Box): Int32Array {
-  // Densities from the full mask: the points are a sample.
+  // Densities from every ink pixel: the points are a sample.
   const columns = Math.ceil(box.width / BLOCK_CELL);
   const counts = new Uint32Array(columns * Math.ceil(box.height / BLOCK_CELL));
-  for (let i = 0; i < ink.mask.length; i++) {
-    if (ink.mask[i])
-      counts[
-        Math.floor(Math.floor(i / box.width) / BLOCK_CELL) * columns + Math.floor((i % box.width) / BLOCK_CELL)
-      ]!++;
+  const { pixels } = ink;
+  for (let k = 0; k < pixels.length; k++) {
+    const i = pixels[k]!;
+    const y = Math.floor(i / box.width);
+    counts[Math.floor(y / BLOCK_CELL) * columns + Math.floor((i - y * box.width) / BLOCK_CELL)]!++;
   }
   const limit = BLOCK_CELL * BLOCK_CELL * DENSE_BLOCK_SHARE;
   // A block's ragged edge is less dense than its middle: drop the dense cells' neighbours too.
@@ -331,13 +357,16 @@ function withoutDenseBlocks(ink: Ink, box: Box): Int32Array {
       }
   }
   const { points } = ink;
-  const kept: number[] = [];
+  const kept = new Int32Array(points.length);
+  let n = 0;
   for (let i = 0; i < points.length; i += 2) {
     const cell = Math.floor(points[i + 1]! / BLOCK_CELL) * columns + Math.floor(points[i]! / BLOCK_CELL);
-    if (!dense[cell]) kept.push(points[i]!, points[i + 1]!);
+    if (dense[cell]) continue;
+    kept[n++] = points[i]!;
+    kept[n++] = points[i + 1]!;
   }
   // A page that is nothing but dense blocks keeps its points: better some answer than none.
-  return kept.length >= 200 ? Int32Array.from(kept) : points;
+  return n >= 200 ? kept.subarray(0, n) : points;
 }
 
 /** Orientation (multiple of 90°) and residual skew from the ink points. */
@@ -350,8 +379,9 @@ function detectOrientation(points: Int32Array, box: Box): { rotation: Rotation; 
     turned[i + 1] = points[i]!;
   }
   const span = box.width + box.height;
-  const upright = bestAngle(points, span, 2);
-  const sideways = bestAngle(turned, span, 2);
+  const bins = new Int32Array(3 * span + 2);
+  const upright = bestAngle(points, span, 2, bins);
+  const sideways = bestAngle(turned, span, 2, bins);
   // Which way the lines run: across lines, the profile has wide empty gaps (the leading, about
   // 40 % of a text block); along them, only narrow ones. The profiles' sharpness alone is fooled by
   // aligned columns of digits (a register), which are as sharp as lines at the scale of a stroke.
@@ -362,41 +392,61 @@ function detectOrientation(points: Int32Array, box: Box): { rotation: Rotation; 
   const frame = useTurned ? turned : points;
   const angle = useTurned ? sideways.angle : upright.angle;
   // The angle again on 1-pixel bins, for a straightening precise to a tenth of a degree.
-  const fine = bestAngle(frame, span, 1, angle);
+  const fine = bestAngle(frame, span, 1, bins, angle);
   const flipped = upsideDown(frame, fine.angle, span);
   const base = (useTurned ? 90 : 0) + (flipped ? 180 : 0);
   // `angle` straightens the content when applied clockwise; the content leant the other way.
   return { rotation: base as Rotation, skew: Math.round(-fine.angle * 10) / 10 };
 }
 
-/** Sharpness of the horizontal projection profile after turning the points clockwise by `deg`. */
-function profileScore(points: Int32Array, deg: number, span: number, bin: number): number {
+/**
+ * Math.round for a non-negative value, fast: from 0.5 up, adding 0.5 is exact or rounds within
+ * the next binade, so truncating gives exactly what Math.round gives (and costs a fraction).
+ */
+function roundIndex(value: number): number {
+  return value >= 0.5 && value < 0x40000000 ? (value + 0.5) | 0 : Math.round(value);
+}
+
+/**
+ * Sharpness of the horizontal projection profile after turning the points clockwise by `deg`.
+ * `bin` is 1 or 2 (a power of two: multiplying by its inverse is exact); `bins` is scratch space of
+ * at least 3 * span + 2 entries, reused across the ~100 angles a page is tried at.
+ */
+function profileScore(points: Int32Array, deg: number, span: number, bin: number, bins: Int32Array): number {
   const rad = (deg * Math.PI) / 180;
   const sin = Math.sin(rad);
   const cos = Math.cos(rad);
-  const bins = new Float64Array(Math.ceil((3 * span) / bin) + 1);
+  const size = Math.ceil((3 * span) / bin) + 1;
+  const perBin = 1 / bin;
+  bins.fill(0, 0, size);
   for (let i = 0; i < points.length; i += 2) {
     const y = points[i]! * sin + points[i + 1]! * cos + span;
-    bins[Math.round(y / bin)]! += 1;
+    bins[roundIndex(y * perBin)]!++;
   }
   let score = 0;
-  for (const value of bins) score += value * value;
+  for (let i = 0; i < size; i++) score += bins[i]! * bins[i]!;
   return score;
 }
 
 /** The straightening angle with the sharpest profile: all of ±10° coarsely, or near `around` finely. */
-function bestAngle(points: Int32Array, span: number, bin: number, around?: number): { angle: number; score: number } {
+function bestAngle(
+  points: Int32Array,
+  span: number,
+  bin: number,
+  bins: Int32Array,
+  around?: number,
+): { angle: number; score: number } {
   let best = { angle: 0, score: -1 };
   if (around === undefined) {
     for (let deg = -MAX_SKEW; deg <= MAX_SKEW; deg += 0.5) {
-      const score = profileScore(points, deg, span, bin);
+      const score = profileScore(points, deg, span, bin, bins);
       if (score > best.score) best = { angle: deg, score };
     }
     return best;
   }
   for (let step = -6; step <= 6; step++) {
     const deg = Math.round((around + step * 0.1) * 10) / 10;
-    const score = profileScore(points, deg, span, bin);
+    const score = profileScore(points, deg, span, bin, bins);
     if (score > best.score) best = { angle: deg, score };
   }
   return best;
@@ -410,7 +460,8 @@ function gapShare(points: Int32Array, deg: number, span: number): number {
   let last = rows.length - 1;
   while (last > first && rows[last] === 0) last--;
   if (last <= first) return 0;
-  const sorted = [...rows.subarray(first, last + 1)].sort((a, b) => a - b);
+  // A typed array sorts numerically, without boxing thousands of numbers.
+  const sorted = rows.slice(first, last + 1).sort();
   const empty = (sorted[Math.floor(sorted.length * 0.95)] ?? 0) * 0.05;
   let wide = 0;
   let run = 0;
@@ -430,7 +481,7 @@ function rowProfile(points: Int32Array, deg: number, span: number): Float64Array
   const cos = Math.cos(rad);
   const rows = new Float64Array(3 * span);
   for (let i = 0; i < points.length; i += 2) {
-    rows[Math.round(points[i]! * sin + points[i + 1]! * cos + span)]! += 1;
+    rows[roundIndex(points[i]! * sin + points[i + 1]! * cos + span)]! += 1;
   }
   return rows;
 }
@@ -442,7 +493,7 @@ function rowProfile(points: Int32Array, deg: number, span: number): Float64Array
  */
 function upsideDown(points: Int32Array, deg: number, span: number): boolean {
   const rows = rowProfile(points, deg, span);
-  const sorted = [...rows].filter((value) => value > 0).sort((a, b) => a - b);
+  const sorted = rows.filter((value) => value > 0).sort();
   const p95 = sorted[Math.floor(sorted.length * 0.95)] ?? 0;
   const low = Math.max(1, p95 * 0.04);
   let above = 0;
@@ -478,21 +529,29 @@ function measureSharpness(grey: Grey, box: Box, paper: number, ink: Ink): number
   const tile = 32;
   const { data, width } = grey;
   const values: number[] = [];
-  let inkSum = 0;
-  let inkN = 0;
-  for (let y = 0; y < box.height; y++)
-    for (let x = 0; x < box.width; x++)
-      if (ink.mask[y * box.width + x]) {
-        inkSum += data[(box.top + y) * width + box.left + x]!;
-        inkN++;
-      }
+  const { pixels } = ink;
+  const inkN = pixels.length;
   if (inkN === 0) return null;
+  // Tiles start at (1, 1), every `tile` pixels, and stop a pixel short of the box's far edges.
+  let tileColumns = 0;
+  for (let tx = 1; tx + tile < box.width - 1; tx += tile) tileColumns++;
+  let tileRows = 0;
+  for (let ty = 1; ty + tile < box.height - 1; ty += tile) tileRows++;
+  const inkedPerTile = new Uint32Array(tileColumns * tileRows);
+  let inkSum = 0;
+  for (let k = 0; k < inkN; k++) {
+    const i = pixels[k]!;
+    const y = Math.floor(i / box.width);
+    const x = i - y * box.width;
+    inkSum += data[(box.top + y) * width + box.left + x]!;
+    const column = Math.floor((x - 1) / tile);
+    const row = Math.floor((y - 1) / tile);
+    if (x >= 1 && y >= 1 && column < tileColumns && row < tileRows) inkedPerTile[row * tileColumns + column]!++;
+  }
   const contrast = Math.max(16, paper - inkSum / inkN);
-  for (let ty = 1; ty + tile < box.height - 1; ty += tile) {
-    for (let tx = 1; tx + tile < box.width - 1; tx += tile) {
-      let inked = 0;
-      for (let y = ty; y < ty + tile; y++) for (let x = tx; x < tx + tile; x++) inked += ink.mask[y * box.width + x]!;
-      if (inked < tile * tile * 0.04) continue;
+  for (let ty = 1, row = 0; ty + tile < box.height - 1; ty += tile, row++) {
+    for (let tx = 1, column = 0; tx + tile < box.width - 1; tx += tile, column++) {
+      if (inkedPerTile[row * tileColumns + column]! < tile * tile * 0.04) continue;
       let sum = 0;
       let sumSq = 0;
       for (let y = ty; y < ty + tile; y++) {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import { MAX_INPUT_PIXELS } from '../capture/image-input';
+import { rememberGreyDecode } from './qr-reader';
 
 /** A page whose darkest pixel is at most this already has real ink. */
 const DARK_INK = 80;
@@ -56,16 +57,25 @@ export async function decodeGrey(image: Buffer): Promise<{ grey: Buffer; width: 
 }
 
 export interface OcrInput {
-  /** The working copy tesseract reads (PNG, greyscale). */
+  /**
+   * The working copy tesseract reads: binary PGM, one grey byte a pixel. Leptonica reads it with
+   * no inflating or checksums, and tesseract gets a grey image at once: an RGB PNG made it
+   * threshold every channel, about a quarter more CPU a page for the same text.
+   */
   image: Buffer;
   width: number;
   height: number;
+  /** The working copy's resolution (the scan's, times `scale`), when the scan states one; PGM carries none. */
+  dpi: number | null;
   /**
    * sha256 of the page's decoded greyscale pixels (and size), before any scaling: the same page
    * image stored as PNG, JPEG-in-PDF losslessly, TIFF ... gives the same key, so it is OCR'd once.
    */
   pixelSha256: string;
-  /** The decoded page, greyscale, one byte a pixel (before scaling): to compare with a near twin. */
+  /**
+   * The decoded page, greyscale, one byte a pixel (before scaling): to compare with a near twin.
+   * Read-only: QR reading may reuse it as its own decode of the same image.
+   */
   grey: Buffer;
   /** Mean grey level, rounded: a coarse key to find pages that may be the same image. */
   meanGrey: number;
@@ -92,32 +102,38 @@ export async function prepareForOcr(image: Buffer): Promise<OcrInput> {
   const { width, height } = info;
   // sharp may keep an alpha channel: measure and hash the first (grey) channel only.
   const grey = info.channels === 1 ? data : firstChannel(data, info.channels);
+  // With alpha, QR reading flattens onto white first: a different decode.
+  if (info.channels === 1 && !meta.hasAlpha) rememberGreyDecode(image, { data: grey, width, height });
   const pixelSha256 = createHash('sha256').update(`${width}x${height}:`).update(grey).digest('hex');
-  const glyph = medianGlyphHeight(grey, width, height);
+  const { glyph, min, sum } = inkScan(grey, width, height);
   const scale = glyph === null ? 1 : ocrScale(glyph);
-  let pipeline = sharp(grey, { raw: { width, height, channels: 1 } });
-  if (scale !== 1) {
-    pipeline = pipeline.resize({
-      width: Math.max(1, Math.round(width * scale)),
-      kernel: scale > 1 ? 'lanczos3' : 'mitchell',
-    });
-  }
   // Stretch contrast only on faded scans. On a page that already has black ink, stretching from
   // the light-grey edge of a few letters turns JPEG ringing into speckle that OCR reads as noise.
-  const { min, mean } = greyStats(grey);
-  if (min > DARK_INK) pipeline = pipeline.normalise();
-  const density = meta.density && meta.density > 0 ? Math.round(meta.density * scale) : undefined;
-  if (density) pipeline = pipeline.withMetadata({ density });
-  // Compression 0: the worker decodes it at once, and zlib would cost more than it saves.
-  const out = await pipeline.png({ compressionLevel: 0 }).toBuffer({ resolveWithObject: true });
+  const mean = sum / Math.max(1, grey.length); // grey holds width * height bytes: the sum is of all of them
+  const faded = min > DARK_INK;
+  let working = { data: grey, width, height };
+  if (scale !== 1 || faded) {
+    let pipeline = sharp(grey, { raw: { width, height, channels: 1 } });
+    if (scale !== 1) {
+      pipeline = pipeline.resize({
+        width: Math.max(1, Math.round(width * scale)),
+        kernel: scale > 1 ? 'lanczos3' : 'mitchell',
+      });
+    }
+    if (faded) pipeline = pipeline.normalise();
+    const out = await pipeline.toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
+    const data = out.info.channels === 1 ? out.data : firstChannel(out.data, out.info.channels);
+    working = { data, width: out.info.width, height: out.info.height };
+  }
   const print = await sharp(grey, { raw: { width, height, channels: 1 } })
     .resize(PRINT_SIDE, PRINT_SIDE, { fit: 'fill', kernel: 'cubic' })
     .raw()
     .toBuffer();
   return {
-    image: out.data,
-    width: out.info.width,
-    height: out.info.height,
+    image: toPgm(working.data, working.width, working.height),
+    width: working.width,
+    height: working.height,
+    dpi: meta.density && meta.density > 0 ? Math.round(meta.density * scale) : null,
     pixelSha256,
     grey,
     meanGrey: Math.round(mean),
@@ -134,90 +150,128 @@ export function ocrScale(glyphPx: number): number {
   return Math.round(Math.min(3, Math.max(0.25, TARGET_GLYPH_PX / glyphPx)) * 100) / 100;
 }
 
+/** Binary PGM (P5): a short header, then the pixels as they are. */
+function toPgm(grey: Buffer, width: number, height: number): Buffer {
+  return Buffer.concat([Buffer.from(`P5\n${width} ${height}\n255\n`, 'ascii'), grey.subarray(0, width * height)]);
+}
+
 function firstChannel(data: Buffer, channels: number): Buffer {
   const out = Buffer.allocUnsafe(data.length / channels);
   for (let i = 0, j = 0; j < out.length; i += channels, j++) out[j] = data[i] ?? 255;
   return out;
 }
 
-/** Darkest level and mean level, in one indexed pass (an iterator over 4 M bytes costs ~10x). */
-function greyStats(grey: Buffer): { min: number; mean: number } {
-  let min = 255;
-  let sum = 0;
-  const n = grey.length;
-  for (let i = 0; i < n; i++) {
-    const v = grey[i] as number;
-    sum += v;
-    if (v < min) min = v;
-  }
-  return { min, mean: sum / Math.max(1, n) };
-}
-
 /**
  * The median height of the letter-sized ink blobs on the page, or null when there are none. Blobs
  * come from one pass over the rows' dark runs with union-find (8-connected); specks (diacritics,
- * noise) and big shapes (rules, photos, seals) are left out. A few tens of ms on an A4 page.
+ * noise) and big shapes (rules, photos, seals) are left out. About 10 ms on an A4 page: typed
+ * arrays only, so an A4 page's few hundred thousand runs make no garbage for the collector.
  */
 export function medianGlyphHeight(grey: Uint8Array, width: number, height: number): number | null {
-  const parent: number[] = [];
-  const top: number[] = [];
-  const bottom: number[] = [];
-  const left: number[] = [];
-  const right: number[] = [];
-  const find = (a: number): number => {
-    let root = a;
-    while (parent[root] !== root) root = parent[root] ?? root;
-    while (parent[a] !== root) {
-      const next = parent[a] ?? root;
-      parent[a] = root;
-      a = next;
-    }
-    return root;
-  };
-  const union = (a: number, b: number): void => {
-    const ra = find(a);
-    const rb = find(b);
-    if (ra === rb) return;
-    parent[rb] = ra;
-    top[ra] = Math.min(top[ra] ?? 0, top[rb] ?? 0);
-    bottom[ra] = Math.max(bottom[ra] ?? 0, bottom[rb] ?? 0);
-    left[ra] = Math.min(left[ra] ?? 0, left[rb] ?? 0);
-    right[ra] = Math.max(right[ra] ?? 0, right[rb] ?? 0);
-  };
-  // Runs of the previous row: start, end (inclusive), label.
-  let previous: number[] = [];
+  return inkScan(grey, width, height).glyph;
+}
+
+/**
+ * The median letter height, with the page's darkest level and the sum of its levels from the same
+ * pass over the pixels (`grey` holds width * height of them).
+ */
+function inkScan(grey: Uint8Array, width: number, height: number): { glyph: number | null; min: number; sum: number } {
+  const pixels = width * height;
+  if (grey.length < pixels) {
+    // Missing pixels are paper.
+    const padded = new Uint8Array(pixels).fill(255);
+    padded.set(grey);
+    grey = padded;
+  }
+  // Per label: parent, top, bottom, left, right.
+  let blobs = new Int32Array(5 * 4096);
+  let labels = 0;
+  // Runs of the previous and the current row: start, end (inclusive), label.
+  let previous = new Int32Array(3 * (Math.ceil(width / 2) + 1));
+  let current = new Int32Array(previous.length);
+  let previousLength = 0;
+  let sum = 0;
+  // The darkest ink pixel; on a page without ink, found by a second pass below.
+  let min = 255;
   for (let y = 0; y < height; y++) {
-    const current: number[] = [];
+    let currentLength = 0;
     const row = y * width;
     let p = 0;
     for (let x = 0; x < width; x++) {
-      if ((grey[row + x] ?? 255) >= INK) continue;
+      const level = grey[row + x]!;
+      sum += level;
+      if (level >= INK) continue;
+      if (level < min) min = level;
       const start = x;
-      while (x + 1 < width && (grey[row + x + 1] ?? 255) < INK) x++;
-      const label = parent.length;
-      parent.push(label);
-      top.push(y);
-      bottom.push(y);
-      left.push(start);
-      right.push(x);
+      while (x + 1 < width) {
+        const next = grey[row + x + 1]!;
+        if (next >= INK) break;
+        sum += next;
+        if (next < min) min = next;
+        x++;
+      }
+      if (5 * labels === blobs.length) {
+        const grown = new Int32Array(blobs.length * 2);
+        grown.set(blobs);
+        blobs = grown;
+      }
+      const label = labels++;
+      const at = 5 * label;
+      blobs[at] = label;
+      blobs[at + 1] = y;
+      blobs[at + 2] = y;
+      blobs[at + 3] = start;
+      blobs[at + 4] = x;
       // Join every run of the row above that touches this one, diagonals included.
-      while (p < previous.length && (previous[p + 1] ?? 0) < start - 1) p += 3;
-      for (let q = p; q < previous.length && (previous[q] ?? 0) <= x + 1; q += 3)
-        union(previous[q + 2] ?? label, label);
-      current.push(start, x, label);
+      while (p < previousLength && previous[p + 1]! < start - 1) p += 3;
+      for (let q = p; q < previousLength && previous[q]! <= x + 1; q += 3) union(blobs, previous[q + 2]!, label);
+      current[currentLength++] = start;
+      current[currentLength++] = x;
+      current[currentLength++] = label;
     }
+    const swap = previous;
     previous = current;
+    current = swap;
+    previousLength = currentLength;
   }
-  const heights: number[] = [];
-  for (let label = 0; label < parent.length; label++) {
-    if (parent[label] !== label) continue;
-    const h = (bottom[label] ?? 0) - (top[label] ?? 0) + 1;
-    const w = (right[label] ?? 0) - (left[label] ?? 0) + 1;
+  const heights = new Int32Array(labels);
+  let count = 0;
+  for (let label = 0; label < labels; label++) {
+    const at = 5 * label;
+    if (blobs[at] !== label) continue;
+    const h = blobs[at + 2]! - blobs[at + 1]! + 1;
+    const w = blobs[at + 4]! - blobs[at + 3]! + 1;
     // Letters: not specks, not rules or boxes, not photos.
     if (h < 5 || h > 300 || w > 4 * h || h > 6 * w + 20) continue;
-    heights.push(h);
+    heights[count++] = h;
   }
-  if (heights.length === 0) return null;
-  heights.sort((a, b) => a - b);
-  return heights[Math.floor(heights.length / 2)] ?? null;
+  if (min >= INK) for (let i = 0; i < pixels; i++) if (grey[i]! < min) min = grey[i]!;
+  const glyph = count === 0 ? null : heights.subarray(0, count).sort()[Math.floor(count / 2)]!;
+  return { glyph, min, sum };
+}
+
+/** The root of a label, compressing the path on the way (labels in `blobs`, 5 entries each). */
+function findRoot(blobs: Int32Array, label: number): number {
+  let root = label;
+  while (blobs[5 * root] !== root) root = blobs[5 * root]!;
+  while (blobs[5 * label] !== root) {
+    const next = blobs[5 * label]!;
+    blobs[5 * label] = root;
+    label = next;
+  }
+  return root;
+}
+
+/** Joins b's blob into a's: b's root then points at a's root, which takes the union of their boxes. */
+function union(blobs: Int32Array, a: number, b: number): void {
+  const ra = findRoot(blobs, a);
+  const rb = findRoot(blobs, b);
+  if (ra === rb) return;
+  const at = 5 * ra;
+  const bt = 5 * rb;
+  blobs[bt] = ra;
+  blobs[at + 1] = Math.min(blobs[at + 1]!, blobs[bt + 1]!);
+  blobs[at + 2] = Math.max(blobs[at + 2]!, blobs[bt + 2]!);
+  blobs[at + 3] = Math.min(blobs[at + 3]!, blobs[bt + 3]!);
+  blobs[at + 4] = Math.max(blobs[at + 4]!, blobs[bt + 4]!);
 }

@@ -337,6 +337,7 @@ export class OcrRunner {
           this.nearInFlight.set(nearKey, [...(this.nearInFlight.get(nearKey) ?? []), near]);
           let last = 0;
           const recognized = await pool.recognize(input.image, {
+            ...(input.dpi ? { dpi: input.dpi } : {}),
             onProgress: (value) => {
               // Throttle: the worker reports many tiny steps.
               if (value - last >= 0.05 || value === 1) {

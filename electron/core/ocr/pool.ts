@@ -79,6 +79,8 @@ export interface RecognizeOptions {
   onProgress?: (progress: number) => void;
   /** tesseract's page segmentation mode for this image only; the worker keeps AUTO for pages. */
   segmentation?: 'page' | 'singleLine';
+  /** The image's resolution, for an image format that carries none (PGM). */
+  dpi?: number;
 }
 
 interface Waiter {
@@ -152,9 +154,10 @@ export class OcrPool {
       // built in JavaScript one iterator call per symbol, and its other outputs are not used.
       // tesseract.js passes unknown keys through as tesseract parameters, for this image only;
       // its typings list only its own options.
-      const params = (
-        options.segmentation === 'singleLine' ? { tessedit_pageseg_mode: PSM.SINGLE_LINE } : {}
-      ) as Parameters<Worker['recognize']>[1];
+      const params = {
+        ...(options.segmentation === 'singleLine' ? { tessedit_pageseg_mode: PSM.SINGLE_LINE } : {}),
+        ...(options.dpi ? { user_defined_dpi: String(Math.round(options.dpi)) } : {}),
+      } as Parameters<Worker['recognize']>[1];
       const job = worker.recognize(image, params, { text: true, hocr: true });
       const result = await withTimeout(job, this.options.pageTimeoutMs ?? 120_000, () => {
         // The worker may be stuck in WASM: drop it so the next page gets a fresh one.

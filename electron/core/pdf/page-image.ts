@@ -191,16 +191,29 @@ export function colourModeOfPixels(data: Buffer, width: number, height: number, 
     if (channels !== 3) {
       for (let p = 0, i = 0, o = 0; p < width * height; p++, i += channels, o += 3) data.copy(rgb, o, i, i + 3);
     }
-    return isColourful(rgb, width, height) ? 'colour' : greyMode(luminance(rgb));
+    return isColourful(rgb, width, height) ? 'colour' : greyMode(rgb, width * height, 3, true);
   }
-  if (channels === 1) return greyMode(data);
-  const grey = Buffer.alloc(width * height);
-  for (let p = 0, i = 0; p < grey.length; p++, i += channels) grey[p] = data[i] ?? 0;
-  return greyMode(grey);
+  return greyMode(data, width * height, channels);
 }
 
-function greyMode(grey: Buffer): 'greyscale' | 'bilevel' {
-  return countBetween(histogramOf(grey), 1, 254) / grey.length < BILEVEL_MID_SHARE ? 'bilevel' : 'greyscale';
+/**
+ * Bilevel when fewer than BILEVEL_MID_SHARE of the pixels are neither 0 nor 255. Counted in place
+ * (every `stride`-th byte), and it stops as soon as the share is reached: on a greyscale scan that
+ * is within the first rows.
+ */
+function greyMode(samples: Uint8Array, pixels: number, stride = 1, rgb = false): 'greyscale' | 'bilevel' {
+  // The same test as `mid / pixels < BILEVEL_MID_SHARE`, as the first count that fails it.
+  let enough = 0;
+  while (enough / pixels < BILEVEL_MID_SHARE) enough++;
+  if (enough === 0) return 'greyscale';
+  let mid = 0;
+  const end = pixels * stride;
+  for (let i = 0; i < end; i += stride) {
+    const v = rgb ? luma(samples[i]!, samples[i + 1]!, samples[i + 2]!) : samples[i]!;
+    // 1..254: (v - 1) wraps 0 to 2^32 - 1, so one unsigned comparison covers both ends.
+    if ((v - 1) >>> 0 < 254 && ++mid >= enough) return 'greyscale';
+  }
+  return 'bilevel';
 }
 
 /**
@@ -226,16 +239,16 @@ function isColourful(rgb: Buffer, width: number, height: number): boolean {
       for (let bx = 0; bx < bw; bx++) {
         const s = bx * 3;
         for (let dx = 0; dx < 4; dx++, i += 3) {
-          sums[s] = (sums[s] ?? 0) + (rgb[i] ?? 0);
-          sums[s + 1] = (sums[s + 1] ?? 0) + (rgb[i + 1] ?? 0);
-          sums[s + 2] = (sums[s + 2] ?? 0) + (rgb[i + 2] ?? 0);
+          sums[s]! += rgb[i]!;
+          sums[s + 1]! += rgb[i + 1]!;
+          sums[s + 2]! += rgb[i + 2]!;
         }
       }
     }
     for (let bx = 0; bx < bw; bx++) {
-      const r = sums[bx * 3] ?? 0;
-      const g = sums[bx * 3 + 1] ?? 0;
-      const b = sums[bx * 3 + 2] ?? 0;
+      const r = sums[bx * 3]!;
+      const g = sums[bx * 3 + 1]!;
+      const b = sums[bx * 3 + 2]!;
       if ((Math.max(r, g, b) - Math.min(r, g, b)) / 16 > COLOUR_CHROMA) coloured++;
     }
   }
@@ -248,9 +261,9 @@ function whitenPaper(rgb: Buffer, width: number, height: number): Buffer {
   const { paper } = paperAndInk(histogramOf(grey), grey.length);
   const out = Buffer.from(rgb);
   for (let p = 0, i = 0; p < width * height; p++, i += 3) {
-    const r = out[i] ?? 0;
-    const g = out[i + 1] ?? 0;
-    const b = out[i + 2] ?? 0;
+    const r = out[i]!;
+    const g = out[i + 1]!;
+    const b = out[i + 2]!;
     if (Math.min(r, g, b) >= paper && Math.max(r, g, b) - Math.min(r, g, b) < 24) {
       out[i] = 255;
       out[i + 1] = 255;
@@ -262,22 +275,27 @@ function whitenPaper(rgb: Buffer, width: number, height: number): Buffer {
 
 /** Rec. 709 luma of sRGB pixels, as a greyscale scan of the same sheet would record it. */
 function luminance(rgb: Buffer): Buffer {
-  const out = Buffer.alloc(rgb.length / 3);
-  for (let p = 0, i = 0; p < out.length; p++, i += 3) {
-    out[p] = (54 * (rgb[i] ?? 0) + 183 * (rgb[i + 1] ?? 0) + 19 * (rgb[i + 2] ?? 0) + 128) >> 8;
-  }
+  const out = Buffer.allocUnsafe(rgb.length / 3);
+  const n = out.length;
+  for (let p = 0, i = 0; p < n; p++, i += 3) out[p] = luma(rgb[i]!, rgb[i + 1]!, rgb[i + 2]!);
   return out;
 }
 
-function histogramOf(grey: Buffer): Uint32Array {
+function luma(r: number, g: number, b: number): number {
+  return (54 * r + 183 * g + 19 * b + 128) >> 8;
+}
+
+function histogramOf(grey: Uint8Array): Uint32Array {
   const histogram = new Uint32Array(256);
-  for (const v of grey) histogram[v] = (histogram[v] ?? 0) + 1;
+  // Indexed: a for-of iterator over a few million bytes costs about ten times as much.
+  const n = grey.length;
+  for (let i = 0; i < n; i++) histogram[grey[i]!]!++;
   return histogram;
 }
 
 function countBetween(histogram: Uint32Array, from: number, to: number): number {
   let n = 0;
-  for (let v = from; v <= to; v++) n += histogram[v] ?? 0;
+  for (let v = from; v <= to; v++) n += histogram[v]!;
   return n;
 }
 
@@ -306,8 +324,9 @@ function stretch(grey: Buffer, ink: number, paper: number): Buffer {
   for (let v = 0; v < 256; v++) {
     lut[v] = v <= ink ? 0 : v >= paper ? 255 : Math.round(((v - ink) * 255) / (paper - ink));
   }
-  const out = Buffer.alloc(grey.length);
-  for (let i = 0; i < grey.length; i++) out[i] = lut[grey[i] ?? 0] ?? 0;
+  const out = Buffer.allocUnsafe(grey.length);
+  const n = grey.length;
+  for (let i = 0; i < n; i++) out[i] = lut[grey[i]!]!;
   return out;
 }
 
@@ -324,11 +343,8 @@ function tonalShare(grey: Buffer, width: number, height: number): number {
     for (let dy = 0; dy < size; dy++) {
       const row = (by * size + dy) * width;
       for (let x = 0; x < bw * size; x++) {
-        const v = grey[row + x] ?? 0;
-        if (v > MID_LOW && v < MID_HIGH) {
-          const b = (x / size) | 0;
-          counts[b] = (counts[b] ?? 0) + 1;
-        }
+        const v = grey[row + x]!;
+        if (v > MID_LOW && v < MID_HIGH) counts[(x / size) | 0]!++;
       }
     }
     for (const count of counts) if (count > size * size * TONAL_BLOCK_SHARE) tonal++;
@@ -349,7 +365,7 @@ function packBits(grey: Buffer, width: number, height: number, bits: 1 | 2, leve
     for (let x = 0; x < width; x++) {
       const shift = 8 - bits * ((x % perByte) + 1);
       const at = dst + ((x / perByte) | 0);
-      out[at] = (out[at] ?? 0) | ((lut[grey[src + x] ?? 0] ?? 0) << shift);
+      out[at]! |= lut[grey[src + x]!]! << shift;
     }
   }
   return out;

@@ -1,0 +1,56 @@
+/**
+ * The working copy tesseract reads (real sharp): one grey byte a pixel in a binary PGM, with the
+ * scan's resolution carried beside it (PGM has none), scaled when the letters are too small.
+ */
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { prepareForOcr } from '../../electron/core/imaging/ocr-input';
+import { renderTextPage, SAMPLE_PAGES } from '../fixtures/scans';
+
+const lines = SAMPLE_PAGES[0]?.lines ?? ['CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM'];
+
+function pgmHeader(image: Buffer): { width: number; height: number; pixels: Buffer } {
+  const match = /^P5\n(\d+) (\d+)\n255\n/.exec(image.subarray(0, 40).toString('ascii'));
+  if (!match) throw new Error('not a binary PGM');
+  return {
+    width: Number(match[1]),
+    height: Number(match[2]),
+    pixels: image.subarray(match[0].length),
+  };
+}
+
+describe('OCR working copy', () => {
+  it('is a one-byte-a-pixel PGM of the page as scanned, with the scan’s dpi', async () => {
+    const png = await renderTextPage({ lines, noiseSeed: 3 });
+    const input = await prepareForOcr(png);
+    const { width, height, pixels } = pgmHeader(input.image);
+    expect([width, height]).toEqual([input.width, input.height]);
+    expect(pixels.length).toBe(width * height);
+    expect(input.scale).toBe(1);
+    expect(input.dpi).toBe(200);
+    // Read as it is: the very pixels of the scan.
+    const { data } = await sharp(png).greyscale().raw().toBuffer({ resolveWithObject: true });
+    expect(pixels.equals(data)).toBe(true);
+  });
+
+  it('is enlarged when the letters are too small, its dpi with it, and stays one grey channel', async () => {
+    const small = await renderTextPage({ lines: lines.slice(0, 3), fontSizePt: 5, noiseSeed: 4 });
+    const input = await prepareForOcr(small);
+    expect(input.scale).toBeGreaterThan(1);
+    const { width, height, pixels } = pgmHeader(input.image);
+    expect(pixels.length).toBe(width * height);
+    expect(width).toBe(Math.round(1654 * input.scale));
+    expect(input.dpi).toBe(Math.round(200 * input.scale));
+  });
+
+  it('stretches a faded scan to full contrast', async () => {
+    const page = await renderTextPage({ lines: lines.slice(0, 4), noiseSeed: 5 });
+    // Ink no darker than 150: a faded photocopy.
+    const faded = await sharp(page).greyscale().linear(0.4, 150).png().toBuffer();
+    const input = await prepareForOcr(faded);
+    const { pixels } = pgmHeader(input.image);
+    let darkest = 255;
+    for (const level of pixels) if (level < darkest) darkest = level;
+    expect(darkest).toBeLessThan(40);
+  });
+});

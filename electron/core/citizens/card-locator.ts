@@ -11,7 +11,7 @@
  */
 import sharp from 'sharp';
 import { foldText } from '../../../shared/domain/fold';
-import { MAX_INPUT_PIXELS } from '../capture/image-input';
+import { decodeGrey as decodePageGrey } from '../imaging/ocr-input';
 import type { GreyImage } from '../imaging/qr-reader';
 
 export const ID_CARD_MM = { width: 85.6, height: 53.98 } as const;
@@ -313,16 +313,8 @@ export function mentionsIdCard(text: string): boolean {
 
 /** The page's grey pixels, upright as displayed. */
 export async function decodeGrey(image: Buffer): Promise<GreyImage> {
-  const { data, info } = await sharp(image, { limitInputPixels: MAX_INPUT_PIXELS })
-    .autoOrient()
-    .greyscale()
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  return {
-    data: new Uint8Array(data.buffer, data.byteOffset, info.width * info.height),
-    width: info.width,
-    height: info.height,
-  };
+  const { grey, width, height } = await decodePageGrey(image);
+  return { data: grey, width, height };
 }
 
 /**

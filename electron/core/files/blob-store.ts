@@ -4,6 +4,7 @@ import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'nod
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { AppFailure } from '../../../shared/api/errors';
+import { fsyncDir } from './fsync-dir';
 import type { KeyVault } from './key-vault';
 import {
   DATA_TAG_OFFSET,
@@ -353,16 +354,5 @@ async function exists(file: string): Promise<boolean> {
     return true;
   } catch {
     return false;
-  }
-}
-
-async function fsyncDir(dir: string): Promise<void> {
-  // Makes the rename itself durable. Windows cannot open a directory for fsync; skip there.
-  if (process.platform === 'win32') return;
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }

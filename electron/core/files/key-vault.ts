@@ -9,6 +9,7 @@ import { chmod, link, open, readdir, readFile, rename, rm, stat } from 'node:fs/
 import path from 'node:path';
 import { z } from 'zod';
 import { AppFailure } from '../../../shared/api/errors';
+import { fsyncDir } from './fsync-dir';
 import {
   RECOVERY_KEY_GROUPS,
   formatRecoveryKey,
@@ -272,7 +273,7 @@ export class KeyVault {
         await rm(tmp, { force: true });
         throw error;
       }
-      await syncFolder(path.dirname(this.keysFile));
+      await fsyncDir(path.dirname(this.keysFile));
       await this.removeStaleTemps();
     });
     this.writes = run.catch(() => undefined);
@@ -526,17 +527,6 @@ function wrongPassphrase(field: string): AppFailure {
         'Wrong data passphrase; the data stays locked and nothing was changed.',
         field,
       );
-}
-
-/** fsync of the folder, so the rename itself survives a power cut (not possible on Windows). */
-async function syncFolder(dir: string): Promise<void> {
-  if (process.platform === 'win32') return;
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }
 
 export function lockedFailure(): AppFailure {

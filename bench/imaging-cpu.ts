@@ -5,7 +5,7 @@
  * a 2-core machine. Reference in the same run: sharp decoding the same page to grey pixels, the
  * least any look at the pixels costs.
  *
- *   npx tsx bench/imaging-cpu.ts     (SOHOA_BENCH_PAGES=12 A4 pages at 200 dpi, BENCH_ROUNDS=5)
+ *   npm run bench:imaging     (SOHOA_BENCH_PAGES=12 A4 pages at BENCH_DPI=200 (or 300), BENCH_ROUNDS=5)
  *
  * stdout: one JSON line per step, {"name","value","unit",...}: `value` is the process CPU time per
  * page (main thread and libvips threads), the minimum over the rounds (the machine is shared);
@@ -22,13 +22,18 @@ import { emit, ROUNDS } from './bench-support.ts';
 process.env.SOHOA_PASSPHRASE ??= 'bench-imaging-cpu';
 
 const count = Number(process.env.SOHOA_BENCH_PAGES ?? 12);
+const dpi = Number(process.env.BENCH_DPI ?? A4_200DPI.dpi);
+if (dpi !== 200 && dpi !== 300) throw new RangeError(`BENCH_DPI must be 200 or 300, got "${process.env.BENCH_DPI}"`);
+const a4 = { widthPx: Math.round((210 / 25.4) * dpi), heightPx: Math.round((297 / 25.4) * dpi), dpi };
 const skews = [0, 0.8, -0.6];
 const pages: Buffer[] = [];
 for (let i = 0; i < count; i++) {
   const sample = SAMPLE_PAGES[i % SAMPLE_PAGES.length];
   if (!sample) throw new Error('no sample page');
   // As bench/ocr.ts: seed and skew differ per page.
-  pages.push(await renderTextPage({ lines: sample.lines, noiseSeed: i + 1, skewDeg: skews[i % skews.length] ?? 0 }));
+  pages.push(
+    await renderTextPage({ lines: sample.lines, noiseSeed: i + 1, skewDeg: skews[i % skews.length] ?? 0, ...a4 }),
+  );
 }
 
 interface Decoded {
@@ -67,7 +72,7 @@ async function perPage(run: (page: Decoded) => unknown): Promise<{ cpu: number; 
 }
 
 const reference = await perPage((page) => sharp(page.png).greyscale().raw().toBuffer());
-const common = { unit: 'ms', per: 'page', pages: decoded.length, ...A4_200DPI };
+const common = { unit: 'ms', per: 'page', pages: decoded.length, ...a4 };
 emit({
   name: 'imaging.decode',
   value: reference.cpu,
@@ -80,7 +85,7 @@ const steps: [string, (page: Decoded) => unknown][] = [
   ['imaging.colour-mode', (page) => colourModeOfPixels(page.grey, page.width, page.height, 1)],
   [
     'imaging.cleanup-analysis',
-    (page) => analyzePage({ data: page.grey, width: page.width, height: page.height, channels: 1 }, A4_200DPI.dpi),
+    (page) => analyzePage({ data: page.grey, width: page.width, height: page.height, channels: 1 }, dpi),
   ],
   ['imaging.ocr-input', (page) => prepareForOcr(page.png)],
   // As the OCR runner does: the page's QR codes are read after its OCR input was made from the same

@@ -2,6 +2,7 @@
  * OCR throughput and accuracy: SoHoa against native tesseract on the same pages (issue 4).
  *
  *   npm run bench:ocr     BENCH_PAGES=12 text pages (plus one ID card per four), BENCH_ROUNDS=3,
+ *                         BENCH_DPI=mixed|200|300 (text pages alternate 300 and 200 dpi by default),
  *                         BENCH_BATCH=0 skips the counter batch, BENCH_BATCH_ROUNDS=1,
  *                         BENCH_NATIVE_PSM=N, BENCH_TIMEOUT_S, BENCH_KEEP=1 keeps the temp folders
  *
@@ -151,14 +152,41 @@ function pickPages(n: number): SamplePage[] {
   return out;
 }
 
+/**
+ * The resolutions the text pages are scanned at (BENCH_DPI): `mixed` (the default) alternates 300
+ * and 200 dpi, the two settings a counter's scanner is left at (200 dpi is the archival minimum,
+ * DOMAIN.md; 300 dpi the usual default); `200` or `300` scans every page at one.
+ */
+function scanResolutions(): readonly number[] {
+  const raw = process.env.BENCH_DPI ?? 'mixed';
+  if (raw === 'mixed') return [300, 200];
+  if (raw === '200' || raw === '300') return [Number(raw)];
+  throw new RangeError(`BENCH_DPI must be mixed, 200 or 300, got "${raw}"`);
+}
+
+/** Printed in every figure: what the text pages were scanned at. */
+const SCAN_DPI = scanResolutions().join('/');
+
+/** A4 at `dpi`, in pixels. */
+function a4(dpi: number): { widthPx: number; heightPx: number; dpi: number } {
+  return { widthPx: Math.round((210 / 25.4) * dpi), heightPx: Math.round((297 / 25.4) * dpi), dpi };
+}
+
 async function generateTextPages(dir: string, n: number): Promise<BenchPage[]> {
   const skews = [0, 0.8, -0.6];
+  const resolutions = scanResolutions();
   const pages: BenchPage[] = [];
   for (const [i, sample] of pickPages(n).entries()) {
     // Seed and skew differ per page, so a repeated sample is a different file: SoHoa stores files
     // by content hash and would skip an identical one.
-    const png = await renderTextPage({ lines: sample.lines, noiseSeed: i + 1, skewDeg: skews[i % skews.length] ?? 0 });
-    const file = `${String(i + 1).padStart(3, '0')}-${sample.name}.png`;
+    const dpi = resolutions[i % resolutions.length] ?? 200;
+    const png = await renderTextPage({
+      lines: sample.lines,
+      noiseSeed: i + 1,
+      skewDeg: skews[i % skews.length] ?? 0,
+      ...a4(dpi),
+    });
+    const file = `${String(i + 1).padStart(3, '0')}-${sample.name}-${dpi}dpi.png`;
     await writeFile(join(dir, file), png);
     pages.push({ file, kind: sample.kind, reference: normalizeForCer(sample.lines.join('\n')) });
   }
@@ -611,7 +639,7 @@ function medianOf(samples: RoundSample[], pick: (s: RoundSample) => number | und
 }
 
 function emitSide(set: PageSet, side: Side, samples: RoundSample[], cores: number): void {
-  const common = { pages: set.pages.length, cores, path: side.label, ...side.model };
+  const common = { pages: set.pages.length, cores, scan_dpi: SCAN_DPI, path: side.label, ...side.model };
   const failed = samples.some((s) => !s.ok);
   emit({
     name: `${set.prefix}.${side.name}.pages_per_min`,
@@ -664,6 +692,7 @@ function emitRatio(
     unit: 'x',
     pages: set.pages.length,
     cores,
+    scan_dpi: SCAN_DPI,
     path: sohoa.label,
     note: `${sohoa.name}/native pages per minute, medians over rounds; native is the issue's ${REFERENCE_MODEL} reference`,
     model: { [sohoa.name]: sohoa.model.model, native: REFERENCE_MODEL },

@@ -2,11 +2,14 @@ import sharp from 'sharp';
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idCardCodes } from '../../electron/core/citizens/id-cards';
+import { prepareForOcr } from '../../electron/core/imaging/ocr-input';
 import { QR_WORKING_SIDE, readGreyQrCodes, readQrCodes, type GreyImage } from '../../electron/core/imaging/qr-reader';
 import { parseCccdQr } from '../../shared/domain/cccd-qr';
 import {
+  CARD_FRONT_LINES,
   SAMPLE_CCCD_FIELDS,
   SAMPLE_CCCD_QR,
+  qrImage,
   renderIdCardPage,
   type IdCardPageOptions,
 } from '../fixtures/id-card-pages';
@@ -70,6 +73,24 @@ describe('reading chip ID card QR codes from page images', () => {
     expect(await readGreyQrCodes(reduced, 'zxing')).toEqual([]);
     const found = await readQrCodes(big);
     expect(found.map((code) => code.text)).toEqual([SAMPLE_CCCD_QR]);
+  });
+
+  it('reads a 300 dpi page’s code from the OCR working copy, in the page’s own pixels', async () => {
+    // An A4 page at 300 dpi with a card's code (0.34 mm modules) at a known place.
+    const text = await renderTextPage({ lines: CARD_FRONT_LINES, widthPx: 2480, heightPx: 3508, dpi: 300 });
+    const qr = await qrImage(SAMPLE_CCCD_QR, 4);
+    const page = await sharp(text)
+      .composite([{ input: qr, left: 1900, top: 2600 }])
+      .png()
+      .toBuffer();
+    // OCR reads the page at about 200 dpi; QR reading comes next and reads that reduced copy.
+    const input = await prepareForOcr(page);
+    expect(input.scale).toBeLessThan(1);
+    const found = await readQrCodes(page);
+    expect(found.map((code) => code.text)).toEqual([SAMPLE_CCCD_QR]);
+    // The code's quiet zone is 4 modules: its top-left module sits 16 px inside the composited image.
+    expect(Math.abs((found[0]?.x ?? 0) - 1916)).toBeLessThan(12);
+    expect(Math.abs((found[0]?.y ?? 0) - 2616)).toBeLessThan(12);
   });
 
   it('reads both cards of a two-card photocopy, top to bottom', async () => {

@@ -4,7 +4,7 @@
  */
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { prepareForOcr } from '../../electron/core/imaging/ocr-input';
+import { medianGlyphHeight, prepareForOcr } from '../../electron/core/imaging/ocr-input';
 import { renderTextPage, SAMPLE_PAGES } from '../fixtures/scans';
 
 const lines = SAMPLE_PAGES[0]?.lines ?? ['CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM'];
@@ -41,6 +41,28 @@ describe('OCR working copy', () => {
     expect(pixels.length).toBe(width * height);
     expect(width).toBe(Math.round(1654 * input.scale));
     expect(input.dpi).toBe(Math.round(200 * input.scale));
+  });
+
+  it('measures letters, not diacritics: the same text at 300 dpi measures 1.5 times its 200 dpi height', async () => {
+    const at200 = await renderTextPage({ lines, noiseSeed: 6 });
+    const at300 = await renderTextPage({ lines, noiseSeed: 6, widthPx: 2480, heightPx: 3508, dpi: 300 });
+    const grey = async (png: Buffer) => {
+      const { data, info } = await sharp(png).greyscale().raw().toBuffer({ resolveWithObject: true });
+      return medianGlyphHeight(data, info.width, info.height) ?? 0;
+    };
+    const ratio = (await grey(at300)) / (await grey(at200));
+    expect(ratio).toBeGreaterThan(1.35);
+    expect(ratio).toBeLessThan(1.65);
+  });
+
+  it('reads a 300 dpi scan at about 200 dpi: the resolution OCR needs, not the scanner’s', async () => {
+    const page = await renderTextPage({ lines, noiseSeed: 7, widthPx: 2480, heightPx: 3508, dpi: 300 });
+    const input = await prepareForOcr(page);
+    expect(input.scale).toBeLessThan(0.8);
+    expect(input.scale).toBeGreaterThan(0.55);
+    expect(input.dpi).toBe(Math.round(300 * input.scale));
+    const { width } = pgmHeader(input.image);
+    expect(width).toBe(Math.round(2480 * input.scale));
   });
 
   it('stretches a faded scan to full contrast', async () => {

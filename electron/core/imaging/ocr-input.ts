@@ -8,16 +8,19 @@ const DARK_INK = 80;
 /** Darker than this counts as ink when measuring letters. */
 const INK = 128;
 /**
- * The median height of the page's letters (connected ink blobs) that tesseract reads best at, in
- * pixels. Its LSTM reads every text line scaled to a fixed height anyway, so a larger image buys no
- * accuracy and costs thresholding and layout analysis time in proportion to its pixels; a smaller
- * one loses strokes. Letters are measured, not the scan's stated dpi: a form in 8 pt at 300 dpi and
- * a letter in 14 pt at 200 dpi need different scales, and many scans state no (or a wrong) dpi.
+ * The median height of the page's letters (connected ink blobs, diacritics left out) that tesseract
+ * reads best at, in pixels: about what 12 pt type measures at 200 dpi. Its LSTM reads every text
+ * line scaled to a fixed height (36 px for the whole line, marks included) anyway, so a larger
+ * image buys no accuracy and costs thresholding and layout analysis time in proportion to its
+ * pixels: a 300 dpi scan read as it is costs about 45 % more CPU than the same page at 200 dpi,
+ * natively and in WebAssembly alike, for the same text. A smaller one loses strokes. Letters are
+ * measured, not the scan's stated dpi: a form in 8 pt at 300 dpi and a letter in 14 pt at 200 dpi
+ * need different scales, and many scans state no (or a wrong) dpi.
  */
-const TARGET_GLYPH_PX = 24;
+const TARGET_GLYPH_PX = 22;
 /** Within this band the page is read as it is (resampling costs time and softens strokes). */
 const MIN_GLYPH_PX = 14;
-const MAX_GLYPH_PX = 44;
+const MAX_GLYPH_PX = 26;
 export const PRINT_SIDE = 16;
 /**
  * Two decodings of one scan (a PNG, and the same image rendered from a PDF) differ by a few grey
@@ -102,8 +105,6 @@ export async function prepareForOcr(image: Buffer): Promise<OcrInput> {
   const { width, height } = info;
   // sharp may keep an alpha channel: measure and hash the first (grey) channel only.
   const grey = info.channels === 1 ? data : firstChannel(data, info.channels);
-  // With alpha, QR reading flattens onto white first: a different decode.
-  if (info.channels === 1 && !meta.hasAlpha) rememberGreyDecode(image, { data: grey, width, height });
   const pixelSha256 = createHash('sha256').update(`${width}x${height}:`).update(grey).digest('hex');
   const { glyph, min, sum } = inkScan(grey, width, height);
   const scale = glyph === null ? 1 : ocrScale(glyph);
@@ -124,6 +125,12 @@ export async function prepareForOcr(image: Buffer): Promise<OcrInput> {
     const out = await pipeline.toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
     const data = out.info.channels === 1 ? out.data : firstChannel(out.data, out.info.channels);
     working = { data, width: out.info.width, height: out.info.height };
+  }
+  // QR reading comes next on the same image: it reads the smaller of the two decodes. With alpha,
+  // it flattens onto white first: a different decode.
+  if (info.channels === 1 && !meta.hasAlpha) {
+    if (scale < 1) rememberGreyDecode(image, working, working.width / width);
+    else rememberGreyDecode(image, { data: grey, width, height });
   }
   const print = await sharp(grey, { raw: { width, height, channels: 1 } })
     .resize(PRINT_SIDE, PRINT_SIDE, { fit: 'fill', kernel: 'cubic' })
@@ -246,8 +253,22 @@ function inkScan(grey: Uint8Array, width: number, height: number): { glyph: numb
     heights[count++] = h;
   }
   if (min >= INK) for (let i = 0; i < pixels; i++) if (grey[i]! < min) min = grey[i]!;
-  const glyph = count === 0 ? null : heights.subarray(0, count).sort()[Math.floor(count / 2)]!;
-  return { glyph, min, sum };
+  return { glyph: medianLetterHeight(heights.subarray(0, count)), min, sum };
+}
+
+/**
+ * The median of the blobs that are letters, not diacritics. Vietnamese marks are separate blobs
+ * about a third of a letter's height: below about 250 dpi most fall under the speck limit, above
+ * it they count, and the plain median would drop by a fifth just as the page's resolution rises.
+ * Blobs under half the upper quartile's height (marks, dots, commas) are left out.
+ */
+function medianLetterHeight(heights: Int32Array): number | null {
+  if (heights.length === 0) return null;
+  heights.sort();
+  const floor = heights[Math.floor((heights.length * 3) / 4)]! / 2;
+  let first = 0;
+  while (heights[first]! < floor) first++;
+  return heights[first + Math.floor((heights.length - first) / 2)]!;
 }
 
 /** The root of a label, compressing the path on the way (labels in `blobs`, 5 entries each). */

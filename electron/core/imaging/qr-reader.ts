@@ -35,11 +35,17 @@ export interface GreyImage {
 }
 
 /**
- * Pages are read at most this large (long side) first: an A4 scan at 200-300 dpi fits, and a
- * larger photo or 600 dpi scan is read smaller, then at full size only if nothing was found
- * (small modules may not survive the reduction).
+ * Pages are read at most this large (long side) first: an A4 scan at 200 dpi fits, and a 300 dpi
+ * scan, a larger photo or a 600 dpi scan is read smaller.
  */
 export const QR_WORKING_SIDE = 2600;
+/**
+ * A page shrunk below this share of its size for the first pass is read again at full size when
+ * nothing was found: small modules may not survive a large reduction. Above it they do: an ID
+ * card's code has modules of about 0.33 mm, still 2.9 px on a 300 dpi A4 page read at the working
+ * side (74 %). Every page without a code (most of them) would otherwise be read twice.
+ */
+export const FULL_SIZE_RETRY_BELOW = 0.6;
 
 const require = createRequire(import.meta.url);
 
@@ -65,14 +71,30 @@ function zxingReader(): Promise<ZxingReader | null> {
 
 /** Reads every QR code on an encoded page image (JPEG, PNG, TIFF ...), upright as displayed. */
 export async function readQrCodes(image: Buffer): Promise<FoundQr[]> {
+  const first = await workingCopy(image);
+  if (first === null) return [];
+  const found = await readGreyQrCodes(first.grey);
+  const { scale } = first;
+  if (found.length > 0 || scale >= FULL_SIZE_RETRY_BELOW) {
+    return found.map((code) => ({ ...code, x: code.x / scale, y: code.y / scale }));
+  }
+  return readGreyQrCodes(await greyPixels(image, 1));
+}
+
+/**
+ * The grey page the first pass reads: a decode another step already made of it when one is at
+ * most the working size (the OCR working copy of a 300 dpi scan is about 200 dpi), else a new one
+ * no larger than the working side. Null for an image without pixels.
+ */
+async function workingCopy(image: Buffer): Promise<{ grey: GreyImage; scale: number } | null> {
+  const known = decodedGrey.get(image);
+  if (known && Math.max(known.grey.width, known.grey.height) <= QR_WORKING_SIDE) return known;
   const meta = await sharp(image, { limitInputPixels: MAX_INPUT_PIXELS }).metadata();
   const width = meta.autoOrient?.width ?? meta.width ?? 0;
   const height = meta.autoOrient?.height ?? meta.height ?? 0;
-  if (width === 0 || height === 0) return [];
+  if (width === 0 || height === 0) return null;
   const scale = Math.min(1, QR_WORKING_SIDE / Math.max(width, height));
-  const first = await readGreyQrCodes(await greyPixels(image, scale));
-  if (first.length > 0 || scale === 1) return first.map((code) => ({ ...code, x: code.x / scale, y: code.y / scale }));
-  return readGreyQrCodes(await greyPixels(image, 1));
+  return { grey: await greyPixels(image, scale), scale };
 }
 
 /** Reads QR codes in grey pixels: zxing, or jsqr if zxing is unavailable or fails. */
@@ -92,23 +114,25 @@ export async function readGreyQrCodes(grey: GreyImage, decoder?: QrDecoder): Pro
 }
 
 /**
- * Full-size grey decodes another step already made of a page image (the OCR working copy, just
- * before analysis reads the same Buffer's QR codes): a second decode of an A4 page costs as much
- * as the QR reading itself. Held only while the image Buffer lives; page images are never mutated.
+ * Grey decodes another step already made of a page image (the OCR working copy, just before
+ * analysis reads the same Buffer's QR codes): a second decode of an A4 page costs as much as the
+ * QR reading itself. Held only while the image Buffer lives; page images are never mutated.
  */
-const decodedGrey = new WeakMap<Buffer, GreyImage>();
+const decodedGrey = new WeakMap<Buffer, { grey: GreyImage; scale: number }>();
 
 /**
- * Offers a decode of `image` for QR reading: only one made as `greyPixels` would make it at full
- * size (upright, one grey channel) from an image without alpha, where flattening changes nothing.
+ * Offers a decode of `image` for QR reading: upright, one grey channel, from an image without
+ * alpha (where flattening changes nothing), maybe contrast-stretched (a code only needs its light
+ * and dark); `scale` is its size over the image's (1, or below 1 for a reduced copy).
  */
-export function rememberGreyDecode(image: Buffer, grey: GreyImage): void {
-  decodedGrey.set(image, grey);
+export function rememberGreyDecode(image: Buffer, grey: GreyImage, scale = 1): void {
+  if (scale > 1) throw new RangeError('only the image itself or a reduced copy');
+  decodedGrey.set(image, { grey, scale });
 }
 
 async function greyPixels(image: Buffer, scale: number): Promise<GreyImage> {
-  const known = scale === 1 ? decodedGrey.get(image) : undefined;
-  if (known) return known;
+  const known = decodedGrey.get(image);
+  if (known?.scale === scale) return known.grey;
   let pipeline = sharp(image, { limitInputPixels: MAX_INPUT_PIXELS }).autoOrient();
   if (scale < 1) {
     const meta = await sharp(image, { limitInputPixels: MAX_INPUT_PIXELS }).metadata();

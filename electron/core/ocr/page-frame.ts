@@ -1,7 +1,7 @@
 import type { OcrLine, OcrResult, OcrWord } from './pool';
 
 /**
- * OCR may read an upscaled (or, later, downscaled) working copy of the page. Boxes are stored in the
+ * OCR may read an upscaled or downscaled working copy of the page. Boxes are stored in the
  * archived page's own pixels, so the review screen and the PDF text layer can lay them over the
  * page image as it is; this maps a result from the working copy's size to the page's.
  */

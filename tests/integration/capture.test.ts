@@ -67,6 +67,11 @@ async function getPages(outcome: ImportOutcome): Promise<Page[]> {
   return Promise.all(outcome.pageIds.map((id) => call(backend, 'pages.get', { id })));
 }
 
+function thumbOf(pageId: number): string {
+  return (backend.db.prepare('SELECT thumb_sha256 FROM pages WHERE id = ?').get(pageId) as { thumb_sha256: string })
+    .thumb_sha256;
+}
+
 function row(pageId: number): { dpi: number; image: string; original: string | null; mime: string } {
   return backend.db
     .prepare(
@@ -227,6 +232,7 @@ describe('automatic cleanup with known truth', () => {
   ] as const;
 
   it('detects and fixes orientation and skew, keeping the scan as it came', async () => {
+    let greyScans = 0;
     for (const [index, sample] of truth.entries()) {
       const scan = await truthPage(index, sample);
       const [page] = await getPages(await importBytes(`trang-${index}.png`, scan));
@@ -241,8 +247,16 @@ describe('automatic cleanup with known truth', () => {
         expect(stored.original).not.toBeNull();
         expect((await backend.store.read(stored.original!)).equals(scan)).toBe(true);
         expect(page!.height).toBeGreaterThan(page!.width);
+        // The working copy and thumbnail keep the scan's channels: a greyscale scan is never stored as RGB.
+        const channels = (await sharp(scan).metadata()).channels;
+        if (channels === 1) greyScans++;
+        expect((await sharp(await backend.store.read(stored.image)).metadata()).channels, `page ${index}`).toBe(
+          channels,
+        );
+        expect((await sharp(await backend.store.read(thumbOf(page!.id))).metadata()).channels).toBe(channels);
       }
     }
+    expect(greyScans).toBeGreaterThan(0);
   });
 
   it('flags blank pages, a lone page number included, and does not send them to OCR', async () => {

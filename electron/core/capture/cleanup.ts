@@ -13,7 +13,7 @@
  * (@tesseract.js-data/osd, legacy engine) was measured too: right on every sample page it answered,
  * but 80-350 ms a page on top of a second 270 MB worker, and "too few characters" on sparse pages.
  */
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { MAX_INPUT_PIXELS } from './image-input';
 
 export type Rotation = 0 | 90 | 180 | 270;
@@ -107,12 +107,23 @@ export function isUntouched(analysis: CleanupAnalysis): boolean {
 }
 
 /**
+ * A sharp pipeline over raw pixels. sharp (0.35) writes one-channel raw input out as RGB unless
+ * told otherwise: a grey page stays one channel (a third of the bytes to encode, store and decode).
+ */
+export function rasterImage(raster: Raster): Sharp {
+  const image = sharp(raster.data, {
+    raw: { width: raster.width, height: raster.height, channels: raster.channels },
+    limitInputPixels: MAX_INPUT_PIXELS,
+  });
+  return raster.channels === 1 ? image.toColourspace('b-w') : image;
+}
+
+/**
  * The working copy at full resolution: cropped, turned upright, straightened. Straightening keeps
  * the page's size (the corners it uncovers are filled with the paper's colour).
  */
 export async function makeWorkingCopy(page: Raster, analysis: CleanupAnalysis): Promise<Raster> {
-  const raw = { raw: { width: page.width, height: page.height, channels: page.channels } };
-  let image = sharp(page.data, { ...raw, limitInputPixels: MAX_INPUT_PIXELS });
+  let image = rasterImage(page);
   if (analysis.crop) image = image.extract(analysis.crop);
   const width = analysis.crop?.width ?? page.width;
   const height = analysis.crop?.height ?? page.height;
@@ -125,14 +136,18 @@ export async function makeWorkingCopy(page: Raster, analysis: CleanupAnalysis): 
   const outHeight = sideways ? width : height;
   let out = turned;
   if (turned.info.width !== outWidth || turned.info.height !== outHeight) {
-    out = await sharp(turned.data, {
-      raw: { width: turned.info.width, height: turned.info.height, channels: turned.info.channels },
+    const { width: turnedWidth, height: turnedHeight, channels } = turned.info;
+    out = await rasterImage({
+      data: turned.data,
+      width: turnedWidth,
+      height: turnedHeight,
+      channels: channels as Raster['channels'],
     })
       .extract({
-        left: Math.max(0, Math.floor((turned.info.width - outWidth) / 2)),
-        top: Math.max(0, Math.floor((turned.info.height - outHeight) / 2)),
-        width: Math.min(outWidth, turned.info.width),
-        height: Math.min(outHeight, turned.info.height),
+        left: Math.max(0, Math.floor((turnedWidth - outWidth) / 2)),
+        top: Math.max(0, Math.floor((turnedHeight - outHeight) / 2)),
+        width: Math.min(outWidth, turnedWidth),
+        height: Math.min(outHeight, turnedHeight),
       })
       .raw()
       .toBuffer({ resolveWithObject: true });

@@ -4,8 +4,7 @@
  * phone photos turned by their EXIF orientation), PDFs through pdf-input (MuPDF).
  */
 import { readFile } from 'node:fs/promises';
-import sharp from 'sharp';
-import type { Raster, Rotation } from './cleanup';
+import { rasterImage, type Raster, type Rotation } from './cleanup';
 import { checkImageFile, decodeImagePage, exifRotation, sniffFormat, type ImageFormat } from './image-input';
 import { PdfSource, type PdfWord } from './pdf-input';
 
@@ -115,13 +114,22 @@ export async function encodeArchive(
   dpi: number | null,
   lossless = false,
 ): Promise<{ bytes: Buffer; mime: string }> {
-  let image = sharp(raster.data, {
-    raw: { width: raster.width, height: raster.height, channels: raster.channels },
-  });
+  let image = rasterImage(raster);
   // The resolution travels with the image: tesseract guesses badly without it.
   if (dpi) image = image.withDensity(dpi);
   if (bilevel)
     return { bytes: await image.png({ palette: true, colours: 2, compressionLevel: 9 }).toBuffer(), mime: 'image/png' };
   if (lossless) return { bytes: await image.png({ compressionLevel: 6 }).toBuffer(), mime: 'image/png' };
   return { bytes: await image.jpeg({ quality: 90, mozjpeg: false }).toBuffer(), mime: 'image/jpeg' };
+}
+
+/** Width of the page thumbnails in lists and the page strip, pixels. */
+const THUMB_WIDTH = 240;
+
+/** A page's thumbnail: JPEG, THUMB_WIDTH wide (never enlarged), grey for a grey page. */
+export function encodeThumbnail(raster: Raster): Promise<Buffer> {
+  return rasterImage(raster)
+    .resize({ width: THUMB_WIDTH, withoutEnlargement: true })
+    .jpeg({ quality: 75, mozjpeg: false })
+    .toBuffer();
 }

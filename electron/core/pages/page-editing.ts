@@ -17,7 +17,7 @@ import { AppFailure } from '../../../shared/api/errors';
 import { forceOcr } from '../capture/capture-service';
 import { analyzePage, isUntouched, makeWorkingCopy, type Raster, type Rotation } from '../capture/cleanup';
 import { exifRotation, MAX_INPUT_PIXELS } from '../capture/image-input';
-import { encodeArchive } from '../capture/page-source';
+import { encodeArchive, encodeThumbnail } from '../capture/page-source';
 import { assignDocument, refreshComponent } from '../checklist/checklist-service';
 import type { Db } from '../db/database';
 import type { DocumentsTableRow } from '../db/document-row';
@@ -33,7 +33,6 @@ import { refreshSearchText } from './search-text';
 
 /** How long a deleted page can be brought back; the screen offers it for less (see PageGrid). */
 export const UNDO_WINDOW_MS = 60_000;
-const THUMB_WIDTH = 240;
 
 export interface EditContext {
   db: Db;
@@ -448,12 +447,7 @@ export async function rotatePage(ctx: EditContext, input: { pageId: number; turn
     const encoded = await encodeArchive(working, isBilevel(working.data), found.effectiveDpi);
     image = { ...(await store.put(encoded.bytes)), mime: encoded.mime };
   }
-  const thumbBytes = await sharp(working.data, {
-    raw: { width: working.width, height: working.height, channels: working.channels },
-  })
-    .resize({ width: THUMB_WIDTH, withoutEnlargement: true })
-    .jpeg({ quality: 75, mozjpeg: false })
-    .toBuffer();
+  const thumbBytes = await encodeThumbnail(working);
   const thumb = { ...(await store.put(thumbBytes)), mime: 'image/jpeg' };
 
   return db.transaction(() => {

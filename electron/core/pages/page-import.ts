@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import sharp from 'sharp';
 import type { ImportOutcome } from '../../../shared/api/contract';
 import { AppFailure, type AppError } from '../../../shared/api/errors';
 import { log } from '../log';
@@ -12,7 +11,7 @@ import {
   type Raster,
   type Rotation,
 } from '../capture/cleanup';
-import { encodeArchive, openInputSource, type SourcePage } from '../capture/page-source';
+import { encodeArchive, encodeThumbnail, openInputSource, type SourcePage } from '../capture/page-source';
 import { judgeTextLayer } from '../capture/text-layer';
 import type { Db } from '../db/database';
 import { nowIso } from '../db/database';
@@ -75,8 +74,6 @@ export interface StoredPage {
   /** A good PDF text layer, kept instead of OCR. */
   text: { text: string; words: { t: string; c: number; b: [number, number, number, number] }[] } | null;
 }
-
-const THUMB_WIDTH = 240;
 
 /**
  * Imports one scanned file as a document: every page decoded and stored, then the document, its
@@ -307,12 +304,7 @@ export async function storePage(ctx: ImportContext, page: ReshapedPage, forceOcr
     const working = await encodeArchive(raster, page.bilevel, found.effectiveDpi);
     image = { ...(await ctx.store.put(working.bytes)), mime: working.mime };
   }
-  const thumbBytes = await sharp(raster.data, {
-    raw: { width: raster.width, height: raster.height, channels: raster.channels },
-  })
-    .resize({ width: THUMB_WIDTH, withoutEnlargement: true })
-    .jpeg({ quality: 75, mozjpeg: false })
-    .toBuffer();
+  const thumbBytes = await encodeThumbnail(raster);
   const thumb = { ...(await ctx.store.put(thumbBytes)), mime: 'image/jpeg' };
   return {
     pageNo: page.pageNo,

@@ -259,6 +259,18 @@ describe('automatic cleanup with known truth', () => {
     expect(greyScans).toBeGreaterThan(0);
   });
 
+  it('keeps a one-line page upright, and turns one scanned sideways back', async () => {
+    // 16 x 9 cm at 200 dpi with one short line: a sheet feeder's second page.
+    const line = await renderTextPage({ lines: ['Trang 2'], widthPx: 1260, heightPx: 709, noiseSeed: 11 });
+    const [upright] = await getPages(await importBytes('mot-dong.png', line));
+    expect(upright!.rotation).toBe(0);
+    expect(upright!.width).toBeGreaterThan(upright!.height);
+    const sideways = await sharp(line).rotate(90).png().toBuffer();
+    const [turned] = await getPages(await importBytes('mot-dong-xoay.png', sideways));
+    expect(turned!.rotation).toBe(270);
+    expect(turned!.width).toBeGreaterThan(turned!.height);
+  });
+
   it('flags blank pages, a lone page number included, and does not send them to OCR', async () => {
     const empty = await renderTextPage({ lines: [], noiseSeed: 21 });
     const numbered = await pageNumberOnly(7);

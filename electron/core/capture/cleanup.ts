@@ -384,6 +384,29 @@ function withoutDenseBlocks(ink: Ink, box: Box): Int32Array {
   return n >= 200 ? kept.subarray(0, n) : points;
 }
 
+/**
+ * Ink this many times wider than tall (or taller than wide) is a lone line, running that way: a
+ * page's text block is about as wide as tall, and "Trang 2" is 3.5 times as wide.
+ */
+const LONE_LINE_ASPECT = 3;
+
+/** Width and height of the box around the ink points (x, y pairs). */
+function extent(points: Int32Array): [number, number] {
+  let minX = Infinity;
+  let maxX = -Infinity;
+  let minY = Infinity;
+  let maxY = -Infinity;
+  for (let i = 0; i < points.length; i += 2) {
+    const x = points[i]!;
+    const y = points[i + 1]!;
+    if (x < minX) minX = x;
+    if (x > maxX) maxX = x;
+    if (y < minY) minY = y;
+    if (y > maxY) maxY = y;
+  }
+  return [maxX - minX + 1, maxY - minY + 1];
+}
+
 /** Orientation (multiple of 90°) and residual skew from the ink points. */
 function detectOrientation(points: Int32Array, box: Box): { rotation: Rotation; skew: number } {
   if (points.length < 200) return { rotation: 0, skew: 0 };
@@ -402,8 +425,17 @@ function detectOrientation(points: Int32Array, box: Box): { rotation: Rotation; 
   // aligned columns of digits (a register), which are as sharp as lines at the scale of a stroke.
   const uprightGaps = gapShare(points, upright.angle, span);
   const sidewaysGaps = gapShare(turned, sideways.angle, span);
+  // A lone line ("Trang 2", a signature line) has no leading to measure, only the gaps between its
+  // words, which read as leading the wrong way: its ink's shape says which way it runs.
+  const [inkWidth, inkHeight] = extent(points);
   const useTurned =
-    Math.max(uprightGaps, sidewaysGaps) >= 0.1 ? sidewaysGaps > uprightGaps : sideways.score > upright.score * 1.05;
+    inkWidth >= LONE_LINE_ASPECT * inkHeight
+      ? false
+      : inkHeight >= LONE_LINE_ASPECT * inkWidth
+        ? true
+        : Math.max(uprightGaps, sidewaysGaps) >= 0.1
+          ? sidewaysGaps > uprightGaps
+          : sideways.score > upright.score * 1.05;
   const frame = useTurned ? turned : points;
   const angle = useTurned ? sideways.angle : upright.angle;
   // The angle again on 1-pixel bins, for a straightening precise to a tenth of a degree.

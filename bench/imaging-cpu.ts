@@ -16,7 +16,7 @@ import { analyzePage } from '../electron/core/capture/cleanup.ts';
 import { medianGlyphHeight, prepareForOcr } from '../electron/core/imaging/ocr-input.ts';
 import { readQrCodes } from '../electron/core/imaging/qr-reader.ts';
 import { colourModeOfPixels } from '../electron/core/pdf/page-image.ts';
-import { A4_200DPI, renderTextPage, SAMPLE_PAGES } from '../tests/fixtures/scans.ts';
+import { A4_200DPI, a4AtDpi, renderTextPage, SAMPLE_PAGES } from '../tests/fixtures/scans.ts';
 import { emit, ROUNDS } from './bench-support.ts';
 
 process.env.SOHOA_PASSPHRASE ??= 'bench-imaging-cpu';
@@ -24,7 +24,7 @@ process.env.SOHOA_PASSPHRASE ??= 'bench-imaging-cpu';
 const count = Number(process.env.SOHOA_BENCH_PAGES ?? 12);
 const dpi = Number(process.env.BENCH_DPI ?? A4_200DPI.dpi);
 if (dpi !== 200 && dpi !== 300) throw new RangeError(`BENCH_DPI must be 200 or 300, got "${process.env.BENCH_DPI}"`);
-const a4 = { widthPx: Math.round((210 / 25.4) * dpi), heightPx: Math.round((297 / 25.4) * dpi), dpi };
+const a4 = a4AtDpi(dpi);
 const skews = [0, 0.8, -0.6];
 const pages: Buffer[] = [];
 for (let i = 0; i < count; i++) {

@@ -48,6 +48,7 @@ import { DEFAULT_OCR_MODEL, packagedModelFile, type OcrModel } from '../electron
 import { CARD_FRONT_LINES, renderIdCardPage } from '../tests/fixtures/id-card-pages.ts';
 import {
   SAMPLE_PAGES,
+  a4AtDpi,
   levenshtein,
   normalizeForCer,
   renderTextPage,
@@ -167,11 +168,6 @@ function scanResolutions(): readonly number[] {
 /** Printed in every figure: what the text pages were scanned at. */
 const SCAN_DPI = scanResolutions().join('/');
 
-/** A4 at `dpi`, in pixels. */
-function a4(dpi: number): { widthPx: number; heightPx: number; dpi: number } {
-  return { widthPx: Math.round((210 / 25.4) * dpi), heightPx: Math.round((297 / 25.4) * dpi), dpi };
-}
-
 async function generateTextPages(dir: string, n: number): Promise<BenchPage[]> {
   const skews = [0, 0.8, -0.6];
   const resolutions = scanResolutions();
@@ -184,7 +180,7 @@ async function generateTextPages(dir: string, n: number): Promise<BenchPage[]> {
       lines: sample.lines,
       noiseSeed: i + 1,
       skewDeg: skews[i % skews.length] ?? 0,
-      ...a4(dpi),
+      ...a4AtDpi(dpi),
     });
     const file = `${String(i + 1).padStart(3, '0')}-${sample.name}-${dpi}dpi.png`;
     await writeFile(join(dir, file), png);

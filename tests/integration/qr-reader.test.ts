@@ -13,7 +13,7 @@ import {
   renderIdCardPage,
   type IdCardPageOptions,
 } from '../fixtures/id-card-pages';
-import { renderTextPage } from '../fixtures/scans';
+import { a4AtDpi, renderTextPage } from '../fixtures/scans';
 
 const SECOND_CARD =
   '079190123456|023456789|Trần Thị Bích Ngọc|02091990|Nữ|Tổ 5, phường Hòa Cường Bắc, Hải Châu, Đà Nẵng|10102022';
@@ -77,7 +77,7 @@ describe('reading chip ID card QR codes from page images', () => {
 
   it('reads a 300 dpi page’s code from the OCR working copy, in the page’s own pixels', async () => {
     // An A4 page at 300 dpi with a card's code (0.34 mm modules) at a known place.
-    const text = await renderTextPage({ lines: CARD_FRONT_LINES, widthPx: 2480, heightPx: 3508, dpi: 300 });
+    const text = await renderTextPage({ lines: CARD_FRONT_LINES, ...a4AtDpi(300) });
     const qr = await qrImage(SAMPLE_CCCD_QR, 4);
     const page = await sharp(text)
       .composite([{ input: qr, left: 1900, top: 2600 }])

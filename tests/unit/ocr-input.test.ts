@@ -5,7 +5,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { medianGlyphHeight, prepareForOcr } from '../../electron/core/imaging/ocr-input';
-import { renderTextPage, SAMPLE_PAGES } from '../fixtures/scans';
+import { a4AtDpi, renderTextPage, SAMPLE_PAGES } from '../fixtures/scans';
 
 const lines = SAMPLE_PAGES[0]?.lines ?? ['CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM'];
 
@@ -45,7 +45,7 @@ describe('OCR working copy', () => {
 
   it('measures letters, not diacritics: the same text at 300 dpi measures 1.5 times its 200 dpi height', async () => {
     const at200 = await renderTextPage({ lines, noiseSeed: 6 });
-    const at300 = await renderTextPage({ lines, noiseSeed: 6, widthPx: 2480, heightPx: 3508, dpi: 300 });
+    const at300 = await renderTextPage({ lines, noiseSeed: 6, ...a4AtDpi(300) });
     const grey = async (png: Buffer) => {
       const { data, info } = await sharp(png).greyscale().raw().toBuffer({ resolveWithObject: true });
       return medianGlyphHeight(data, info.width, info.height) ?? 0;
@@ -56,7 +56,7 @@ describe('OCR working copy', () => {
   });
 
   it('reads a 300 dpi scan at about 200 dpi: the resolution OCR needs, not the scanner’s', async () => {
-    const page = await renderTextPage({ lines, noiseSeed: 7, widthPx: 2480, heightPx: 3508, dpi: 300 });
+    const page = await renderTextPage({ lines, noiseSeed: 7, ...a4AtDpi(300) });
     const input = await prepareForOcr(page);
     expect(input.scale).toBeLessThan(0.8);
     expect(input.scale).toBeGreaterThan(0.55);

@@ -22,6 +22,7 @@ import { HotFolderService } from '../electron/core/hot-folder/hot-folder.ts';
 import { prepareForOcr } from '../electron/core/imaging/ocr-input.ts';
 import { ensureLanguageFolder } from '../electron/core/ocr/language-data.ts';
 import { OcrPool } from '../electron/core/ocr/pool.ts';
+import { readPage } from '../electron/core/ocr/read-page.ts';
 import { pageNumberOnly, scannedPdf, turned, type PdfPageSpec } from '../tests/fixtures/capture.ts';
 import { renderTextPage, SAMPLE_PAGES } from '../tests/fixtures/scans.ts';
 
@@ -136,7 +137,7 @@ async function stackThroughHotFolder(work: string): Promise<void> {
   await Promise.all(
     clean.map(async (page) => {
       const input = await prepareForOcr(page);
-      return pool.recognize(input.image, input.dpi ? { dpi: input.dpi } : {});
+      return readPage(pool, input, input);
     }),
   );
   const refSeconds = (performance.now() - refStart) / 1000;

@@ -18,7 +18,7 @@ import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { prepareForOcr } from '../electron/core/imaging/ocr-input.ts';
 import { ensureLanguageFolder } from '../electron/core/ocr/language-data.ts';
-import { toPageFrame } from '../electron/core/ocr/page-frame.ts';
+import { readPage } from '../electron/core/ocr/read-page.ts';
 import { OcrPool, type OcrResult } from '../electron/core/ocr/pool.ts';
 import { renderSearchablePdf, type PdfPageSource } from '../electron/core/pdf/searchable-pdf.ts';
 import type { PdfDescription } from '../electron/core/pdf/pdf-metadata.ts';
@@ -121,12 +121,7 @@ async function main(): Promise<void> {
       scans.bilevel.push(await bilevelScan(grey));
       // One OCR per sheet: the three scans of a sheet share its geometry, so they share its words.
       const input = await prepareForOcr(grey);
-      ocr.push(
-        toPageFrame(await pool.recognize(input.image, input.dpi ? { dpi: input.dpi } : {}), input, {
-          width: A4_300.widthPx,
-          height: A4_300.heightPx,
-        }),
-      );
+      ocr.push(await readPage(pool, input, { width: A4_300.widthPx, height: A4_300.heightPx }));
     }
 
     const reference = await ocrmypdfVersion();

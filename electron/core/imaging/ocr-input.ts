@@ -88,6 +88,11 @@ export interface OcrInput {
   scale: number;
   /** Not one letter-sized blob of ink: nothing for OCR to read. */
   blank: boolean;
+  /**
+   * Letter-sized blobs of ink on the page, diacritics left out: about how many characters there
+   * are to read, whichever way the page lies. A reading with far fewer missed the text.
+   */
+  letters: number;
 }
 
 /**
@@ -106,7 +111,7 @@ export async function prepareForOcr(image: Buffer): Promise<OcrInput> {
   // sharp may keep an alpha channel: measure and hash the first (grey) channel only.
   const grey = info.channels === 1 ? data : firstChannel(data, info.channels);
   const pixelSha256 = createHash('sha256').update(`${width}x${height}:`).update(grey).digest('hex');
-  const { glyph, min, sum } = inkScan(grey, width, height);
+  const { glyph, letters, min, sum } = inkScan(grey, width, height);
   const scale = glyph === null ? 1 : ocrScale(glyph);
   // Stretch contrast only on faded scans. On a page that already has black ink, stretching from
   // the light-grey edge of a few letters turns JPEG ringing into speckle that OCR reads as noise.
@@ -147,6 +152,7 @@ export async function prepareForOcr(image: Buffer): Promise<OcrInput> {
     print,
     scale,
     blank: glyph === null,
+    letters,
   };
 }
 
@@ -179,10 +185,14 @@ export function medianGlyphHeight(grey: Uint8Array, width: number, height: numbe
 }
 
 /**
- * The median letter height, with the page's darkest level and the sum of its levels from the same
- * pass over the pixels (`grey` holds width * height of them).
+ * The median letter height and the number of letters, with the page's darkest level and the sum of
+ * its levels from the same pass over the pixels (`grey` holds width * height of them).
  */
-function inkScan(grey: Uint8Array, width: number, height: number): { glyph: number | null; min: number; sum: number } {
+function inkScan(
+  grey: Uint8Array,
+  width: number,
+  height: number,
+): { glyph: number | null; letters: number; min: number; sum: number } {
   const pixels = width * height;
   if (grey.length < pixels) {
     // Missing pixels are paper.
@@ -253,22 +263,22 @@ function inkScan(grey: Uint8Array, width: number, height: number): { glyph: numb
     heights[count++] = h;
   }
   if (min >= INK) for (let i = 0; i < pixels; i++) if (grey[i]! < min) min = grey[i]!;
-  return { glyph: medianLetterHeight(heights.subarray(0, count)), min, sum };
+  return { ...letterHeights(heights.subarray(0, count)), min, sum };
 }
 
 /**
- * The median of the blobs that are letters, not diacritics. Vietnamese marks are separate blobs
- * about a third of a letter's height: below about 250 dpi most fall under the speck limit, above
- * it they count, and the plain median would drop by a fifth just as the page's resolution rises.
- * Blobs under half the upper quartile's height (marks, dots, commas) are left out.
+ * The median height and the count of the blobs that are letters, not diacritics. Vietnamese marks
+ * are separate blobs about a third of a letter's height: below about 250 dpi most fall under the
+ * speck limit, above it they count, and the plain median would drop by a fifth just as the page's
+ * resolution rises. Blobs under half the upper quartile's height (marks, dots, commas) are left out.
  */
-function medianLetterHeight(heights: Int32Array): number | null {
-  if (heights.length === 0) return null;
+function letterHeights(heights: Int32Array): { glyph: number | null; letters: number } {
+  if (heights.length === 0) return { glyph: null, letters: 0 };
   heights.sort();
   const floor = heights[Math.floor((heights.length * 3) / 4)]! / 2;
   let first = 0;
   while (heights[first]! < floor) first++;
-  return heights[first + Math.floor((heights.length - first) / 2)]!;
+  return { glyph: heights[first + Math.floor((heights.length - first) / 2)]!, letters: heights.length - first };
 }
 
 /** The root of a label, compressing the path on the way (labels in `blobs`, 5 entries each). */

@@ -10,9 +10,9 @@ import { log } from '../log';
 import { refreshSearchText } from '../pages/search-text';
 import { writeOutbox } from '../sync/outbox';
 import { proposeTags } from '../tagging/page-tags';
-import { toPageFrame } from './page-frame';
 import { DEFAULT_OCR_MODEL, type OcrModel } from './language-data';
 import type { OcrLine, OcrPool, OcrResult, OcrWord } from './pool';
+import { readPage } from './read-page';
 
 const MAX_ATTEMPTS = 3;
 /** How often to look for work queued by another process (a CLI batch next to the app). */
@@ -336,17 +336,13 @@ export class OcrRunner {
           nearEntry = near;
           this.nearInFlight.set(nearKey, [...(this.nearInFlight.get(nearKey) ?? []), near]);
           let last = 0;
-          const recognized = await pool.recognize(input.image, {
-            ...(input.dpi ? { dpi: input.dpi } : {}),
-            onProgress: (value) => {
-              // Throttle: the worker reports many tiny steps.
-              if (value - last >= 0.05 || value === 1) {
-                last = value;
-                progress('running', value);
-              }
-            },
+          result = await readPage(pool, input, page, (value) => {
+            // Throttle: the worker reports many tiny steps.
+            if (value - last >= 0.05 || value === 1) {
+              last = value;
+              progress('running', value);
+            }
           });
-          result = toPageFrame(recognized, input, page);
         }
       }
       if (twin) this.reused++;

@@ -74,11 +74,28 @@ function emptySlot(): Slot {
   };
 }
 
-/** How one image is read: the whole page (the default), or one line of text (an ID card field). */
+/**
+ * How tesseract finds the text on an image (its page segmentation mode):
+ *  - `column` (the default, mode 4): the page as one column of lines of varying size. Forms,
+ *    letters and registers keep each row whole, label beside value, in reading order; full layout
+ *    analysis split a numbered register into a column of numbers, one of codes, one of names.
+ *  - `layout` (mode 3, the command line's default): full layout analysis. It also finds text
+ *    running down the page, which `column` does not read at all (see readPage).
+ *  - `singleLine` (mode 7): one line of text (an ID card field).
+ */
+export type Segmentation = 'column' | 'layout' | 'singleLine';
+
+const SEGMENTATION_MODES: Readonly<Record<Segmentation, PSM>> = {
+  column: PSM.SINGLE_COLUMN,
+  layout: PSM.AUTO,
+  singleLine: PSM.SINGLE_LINE,
+};
+
+/** How one image is read. */
 export interface RecognizeOptions {
   onProgress?: (progress: number) => void;
-  /** tesseract's page segmentation mode for this image only; the worker keeps AUTO for pages. */
-  segmentation?: 'page' | 'singleLine';
+  /** For this image only; `column` when not given. */
+  segmentation?: Segmentation;
   /** The image's resolution, for an image format that carries none (PGM). */
   dpi?: number;
 }
@@ -155,7 +172,9 @@ export class OcrPool {
       // tesseract.js passes unknown keys through as tesseract parameters, for this image only;
       // its typings list only its own options.
       const params = {
-        ...(options.segmentation === 'singleLine' ? { tessedit_pageseg_mode: PSM.SINGLE_LINE } : {}),
+        ...(options.segmentation && options.segmentation !== 'column'
+          ? { tessedit_pageseg_mode: SEGMENTATION_MODES[options.segmentation] }
+          : {}),
         ...(options.dpi ? { user_defined_dpi: String(Math.round(options.dpi)) } : {}),
       } as Parameters<Worker['recognize']>[1];
       const job = worker.recognize(image, params, { text: true, hocr: true });
@@ -281,8 +300,8 @@ export class OcrPool {
     const worker = await withTimeout(creation, this.options.createTimeoutMs ?? 60_000, () => {
       void creation.then((late) => late.terminate()).catch(() => undefined);
     });
-    // Full-page layout analysis, like the tesseract command line (tesseract.js defaults to one block).
-    await worker.setParameters({ tessedit_pageseg_mode: PSM.AUTO, preserve_interword_spaces: '1' });
+    // Pages are read as one column by default (tesseract.js defaults to one uniform block).
+    await worker.setParameters({ tessedit_pageseg_mode: SEGMENTATION_MODES.column, preserve_interword_spaces: '1' });
     return worker;
   }
 

@@ -8,8 +8,8 @@
  *
  * The same text is printed large under the code, so a clerk can read what a sheet is for.
  */
-import fontkit from '@pdf-lib/fontkit';
 import { PageSizes, PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import { loadFontkit } from '../pdf/fontkit';
 import sharp from 'sharp';
 import { parseCccdQr } from '../../../shared/domain/cccd-qr';
 import { readGreyQrCodes, QR_WORKING_SIDE } from '../imaging/qr-reader';
@@ -140,7 +140,7 @@ export async function renderSeparatorPdf(
   title: string,
 ): Promise<{ bytes: Uint8Array; pageCount: number }> {
   const doc = await PDFDocument.create();
-  doc.registerFontkit(fontkit);
+  doc.registerFontkit(await loadFontkit());
   const regular = await doc.embedFont(await textLayerFont(), { subset: true });
   const bold = await doc.embedFont(await headingFont(), { subset: true });
   doc.setTitle(title);

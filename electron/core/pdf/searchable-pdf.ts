@@ -36,11 +36,11 @@ import {
   pushGraphicsState,
   type PDFFont,
 } from 'pdf-lib';
-import type * as FontkitModule from '@pdf-lib/fontkit';
 import type { OcrLine, OcrWord } from '../ocr/pool';
 import { encodePageImage, type PdfImageMode } from './page-image';
 import { srgbIccProfile, textLayerFont } from './pdf-assets';
 import { buildXmp, FACT_FIELDS, keywordsText, wholeSeconds, type PdfDescription } from './pdf-metadata';
+import { loadFontkit } from './fontkit';
 import { layoutLines, textLayerOperators, type LayerFont } from './text-layer';
 
 /** Scanners that do not record their resolution almost always scan at this (DOMAIN.md: at least 200 dpi). */
@@ -172,21 +172,6 @@ async function addPage(
     imageBytes: image.data.length,
     textLines,
   };
-}
-
-type Fontkit = typeof FontkitModule;
-let fontkitLoading: Promise<Fontkit> | null = null;
-
-/**
- * fontkit is a 1.5 MB UMD bundle: loaded on the first PDF, not when the backend opens (every CLI
- * command, every OCR batch paid about 0.3 s of CPU parsing it).
- */
-function loadFontkit(): Promise<Fontkit> {
-  // A CommonJS bundle: Node hands its module.exports over as `default`.
-  fontkitLoading ??= import('@pdf-lib/fontkit').then(
-    (module) => (module as unknown as { default?: Fontkit }).default ?? module,
-  );
-  return fontkitLoading;
 }
 
 /** A subset font's name starts with six capital letters and '+' (ISO 32000, 9.6.4). */

@@ -1,5 +1,5 @@
-import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import { loadFontkit } from '../pdf/fontkit';
 import type { CitizenHoldings, CitizenRequest, DeletionOutcome } from '../../../shared/api/calls/privacy';
 import { vietnamClock } from '../../../shared/api/calls/privacy';
 import { AppFailure } from '../../../shared/api/errors';
@@ -215,7 +215,7 @@ export async function citizenPdf(
   const pdfs = await documentPdfs(db, deps.store, deps.exports, request.citizenId);
   recordExport(db, request, actor);
   const doc = await PDFDocument.create();
-  doc.registerFontkit(fontkit);
+  doc.registerFontkit(await loadFontkit());
   const regular = await doc.embedFont(await textLayerFont(), { subset: true });
   const bold = await doc.embedFont(await headingFont(), { subset: true });
   doc.setTitle(`Dữ liệu cá nhân — ${request.citizenId}`);

@@ -4,8 +4,8 @@
  * NFC Vietnamese), the dossier code as a Code 128 barcode and as a QR code for status lookup,
  * both drawn as vector rectangles so they print sharp at any printer resolution.
  */
-import fontkit from '@pdf-lib/fontkit';
 import { PageSizes, PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import { loadFontkit } from '../pdf/fontkit';
 import { headingFont, textLayerFont } from '../pdf/pdf-assets';
 import { drawQrCode } from '../pdf/qr-drawing';
 import { encodeCode128 } from './code128';
@@ -169,7 +169,7 @@ const pad2 = (n: number): string => String(n).padStart(2, '0');
 
 export async function renderReceiptPdf(data: ReceiptData): Promise<{ bytes: Uint8Array; pageCount: number }> {
   const doc = await PDFDocument.create();
-  doc.registerFontkit(fontkit);
+  doc.registerFontkit(await loadFontkit());
   const regular = await doc.embedFont(await textLayerFont(), { subset: true });
   const bold = await doc.embedFont(await headingFont(), { subset: true });
   const received = vietnamParts(data.receivedAt);

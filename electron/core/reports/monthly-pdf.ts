@@ -4,8 +4,8 @@
  * what is missing. A4, Vietnamese, Be Vietnam Pro embedded (as the receipt), so the PDF's text
  * reads back as NFC Vietnamese and prints sharp.
  */
-import fontkit from '@pdf-lib/fontkit';
 import { PageSizes, PDFDocument, rgb, type PDFFont, type PDFPage, type RGB } from 'pdf-lib';
+import { loadFontkit } from '../pdf/fontkit';
 import type { IndicatorReport, MissingReport, Trend } from '../../../shared/api/contract';
 import { AppFailure } from '../../../shared/api/errors';
 import type { IndicatorMeasure, Scorecard } from '../../../shared/domain/scorecard';
@@ -301,7 +301,7 @@ export async function renderMonthlyReportPdf(
   data: MonthlyReportData,
 ): Promise<{ bytes: Uint8Array; pageCount: number }> {
   const doc = await PDFDocument.create();
-  doc.registerFontkit(fontkit);
+  doc.registerFontkit(await loadFontkit());
   const regular = await doc.embedFont(await textLayerFont(), { subset: true });
   const bold = await doc.embedFont(await headingFont(), { subset: true });
   const monthText = `${data.month.slice(5, 7)}/${data.month.slice(0, 4)}`;

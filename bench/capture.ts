@@ -20,7 +20,7 @@ import { openBackend } from '../electron/core/backend.ts';
 import { analyzePage } from '../electron/core/capture/cleanup.ts';
 import { HotFolderService } from '../electron/core/hot-folder/hot-folder.ts';
 import { prepareForOcr } from '../electron/core/imaging/ocr-input.ts';
-import { ensureLanguageFolder } from '../electron/core/ocr/language-data.ts';
+import { DEFAULT_OCR_LANGUAGES, ensureLanguageFolder } from '../electron/core/ocr/language-data.ts';
 import { OcrPool } from '../electron/core/ocr/pool.ts';
 import { readPage } from '../electron/core/ocr/read-page.ts';
 import { pageNumberOnly, scannedPdf, turned, type PdfPageSpec } from '../tests/fixtures/capture.ts';
@@ -130,7 +130,7 @@ async function stackThroughHotFolder(work: string): Promise<void> {
   const clean = pages.map((page) => page.clean).filter((page): page is Buffer => page !== null);
   const pool = new OcrPool({
     langPath: await ensureLanguageFolder(path.join(work, 'ref-lang')),
-    languages: 'vie+eng',
+    languages: DEFAULT_OCR_LANGUAGES,
     size: WORKERS,
   });
   const refStart = performance.now();

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { cropCard, decodeGrey, locateCards, pxPerMm } from '../electron/core/citizens/card-locator.ts';
 import { readIdCardFields } from '../electron/core/citizens/id-cards.ts';
 import { readQrCodes } from '../electron/core/imaging/qr-reader.ts';
-import { ensureLanguageFolder } from '../electron/core/ocr/language-data.ts';
+import { DEFAULT_OCR_LANGUAGES, ensureLanguageFolder } from '../electron/core/ocr/language-data.ts';
 import { OcrPool } from '../electron/core/ocr/pool.ts';
 import {
   A4_HOLDERS,
@@ -72,7 +72,11 @@ A4_HOLDERS.forEach((front, holder) => {
 });
 
 const work = mkdtempSync(join(tmpdir(), 'sohoa-bench-card-'));
-const pool = new OcrPool({ langPath: await ensureLanguageFolder(join(work, 'lang')), languages: 'vie+eng', size: 1 });
+const pool = new OcrPool({
+  langPath: await ensureLanguageFolder(join(work, 'lang')),
+  languages: DEFAULT_OCR_LANGUAGES,
+  size: 1,
+});
 try {
   let found = 0;
   let extra = 0;

@@ -4,7 +4,9 @@
  *   npm run bench:ocr     BENCH_PAGES=12 text pages (plus one ID card per four), BENCH_ROUNDS=3,
  *                         BENCH_DPI=mixed|200|300 (text pages alternate 300 and 200 dpi by default),
  *                         BENCH_BATCH=0 skips the counter batch, BENCH_BATCH_ROUNDS=1,
- *                         BENCH_NATIVE_PSM=N, BENCH_TIMEOUT_S, BENCH_KEEP=1 keeps the temp folders
+ *                         BENCH_NATIVE_PSM=N, BENCH_TIMEOUT_S, BENCH_KEEP=1 keeps the temp folders;
+ *                         SOHOA_OCR_MODEL and SOHOA_OCR_LANGUAGES as for the app (both sides read
+ *                         in the same languages)
  *
  * stdout: one JSON line per figure, {"name","value","unit",...}. stderr: progress.
  *
@@ -44,7 +46,16 @@ import { gunzipSync } from 'node:zlib';
 import { PDFDocument } from 'pdf-lib';
 import type { ImportOutcome } from '../shared/api/contract.ts';
 import { openBackend, type Backend } from '../electron/core/backend.ts';
-import { DEFAULT_OCR_MODEL, packagedModelFile, type OcrModel } from '../electron/core/ocr/language-data.ts';
+import {
+  DEFAULT_OCR_LANGUAGES,
+  DEFAULT_OCR_MODEL,
+  isOcrLanguages,
+  isOcrModel,
+  OCR_LANGUAGES,
+  packagedModelFile,
+  type OcrLanguages,
+  type OcrModel,
+} from '../electron/core/ocr/language-data.ts';
 import { CARD_FRONT_LINES, renderIdCardPage } from '../tests/fixtures/id-card-pages.ts';
 import {
   SAMPLE_PAGES,
@@ -64,24 +75,28 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SOHOA_BIN = join(ROOT, 'bin', 'sohoa.mjs');
 /** Issue 4's reference model: the npm package's best_int, un-gzipped for native tesseract. */
 const REFERENCE_MODEL = '4.0.0_best_int';
-const LANGS = ['vie', 'eng'] as const;
 
 /**
- * The models SoHoa runs in this bench: a new data folder has no stored choice, so the default,
- * unless SOHOA_OCR_MODEL (which the backend and the CLI child honour too) says otherwise.
+ * The models and languages SoHoa runs in this bench: a new data folder has no stored choice, so
+ * the defaults, unless SOHOA_OCR_MODEL and SOHOA_OCR_LANGUAGES (which the backend and the CLI
+ * child honour too) say otherwise. Native tesseract reads in the same languages: the languages are
+ * a setting either could choose, and reading English too costs both engines about 8 % more.
  */
 const envModel = process.env.SOHOA_OCR_MODEL;
-const SOHOA_MODEL: OcrModel = envModel === 'fast' || envModel === 'best' ? envModel : DEFAULT_OCR_MODEL;
+const SOHOA_MODEL: OcrModel = isOcrModel(envModel) ? envModel : DEFAULT_OCR_MODEL;
+const envLanguages = process.env.SOHOA_OCR_LANGUAGES;
+const LANGUAGES: OcrLanguages = isOcrLanguages(envLanguages) ? envLanguages : DEFAULT_OCR_LANGUAGES;
 
-/** Which traineddata a side read, printed in every line of that side. */
+/** Which traineddata a side read, and in which languages, printed in every line of that side. */
 interface ModelLabel {
   model: string;
   /** The gzipped file of the vie model, relative to the repository. */
   traineddata: string;
+  languages: OcrLanguages;
 }
 
 function shippedModel(model: OcrModel): ModelLabel {
-  return { model, traineddata: relative(ROOT, packagedModelFile('vie', model)) };
+  return { model, traineddata: relative(ROOT, packagedModelFile('vie', model)), languages: LANGUAGES };
 }
 
 function referenceModelFile(lang: string): string {
@@ -263,7 +278,7 @@ async function wrapInPdf(png: Buffer, dpi: number): Promise<Uint8Array> {
 /** Native tesseract wants the models uncompressed in one folder. */
 async function prepareTessdata(dir: string, gzFileOf: (lang: string) => string): Promise<string> {
   await mkdir(dir, { recursive: true });
-  for (const lang of LANGS)
+  for (const lang of OCR_LANGUAGES)
     await writeFile(join(dir, `${lang}.traineddata`), gunzipSync(await readFile(gzFileOf(lang))));
   return dir;
 }
@@ -419,7 +434,9 @@ async function loadOcrWorkers(backend: Backend, dir: string): Promise<void> {
 async function modelInUse(backend: Backend): Promise<string> {
   const settings = await backend.call('ocr.settings', {});
   if (!settings.ok) throw new Error(`ocr.settings failed: ${settings.error.code}`);
-  return (settings.value as { model: string }).model;
+  const { model, languages } = settings.value as { model: string; languages: string };
+  if (languages !== LANGUAGES) throw new Error(`the backend reads ${languages}, the bench expected ${LANGUAGES}`);
+  return model;
 }
 
 /** As the browser mode does: each file into the upload area, then one `pages.import` of them all. */
@@ -479,7 +496,7 @@ async function runNative(
   const started = performance.now();
   const lane = async (): Promise<void> => {
     for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
-      const args = [join(pagesDir, next.read), 'stdout', '-l', LANGS.join('+'), '--tessdata-dir', tessdata];
+      const args = [join(pagesDir, next.read), 'stdout', '-l', LANGUAGES, '--tessdata-dir', tessdata];
       if (o.psm) args.push('--psm', o.psm);
       try {
         const res = await run('tesseract', args, { env, timeoutMs: o.timeoutMs });
@@ -746,7 +763,7 @@ function sidesFor(set: PageSet, s: Settings, withSohoaCli: boolean): Side[] {
   sides.push({
     name: 'native',
     label: `native tesseract, ${s.cores} processes, OMP_THREAD_LIMIT=1, ${psm}`,
-    model: { model: REFERENCE_MODEL, traineddata: relative(ROOT, referenceModelFile('vie')) },
+    model: { model: REFERENCE_MODEL, traineddata: relative(ROOT, referenceModelFile('vie')), languages: LANGUAGES },
     run: () => runNative(set.dir, nativeFiles, s.tessdata.reference, native),
   });
   sides.push({

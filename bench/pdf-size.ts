@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { prepareForOcr } from '../electron/core/imaging/ocr-input.ts';
-import { ensureLanguageFolder } from '../electron/core/ocr/language-data.ts';
+import { DEFAULT_OCR_LANGUAGES, ensureLanguageFolder } from '../electron/core/ocr/language-data.ts';
 import { readPage } from '../electron/core/ocr/read-page.ts';
 import { OcrPool, type OcrResult } from '../electron/core/ocr/pool.ts';
 import { renderSearchablePdf, type PdfPageSource } from '../electron/core/pdf/searchable-pdf.ts';
@@ -108,7 +108,11 @@ async function ocrmypdfVersion(): Promise<string | null> {
 async function main(): Promise<void> {
   const n = Math.max(1, Number(process.env.BENCH_PAGES) || 3);
   const work = await mkdtemp(join(tmpdir(), 'sohoa-bench-pdf-'));
-  const pool = new OcrPool({ langPath: await ensureLanguageFolder(join(work, 'lang')), languages: 'vie+eng', size: 1 });
+  const pool = new OcrPool({
+    langPath: await ensureLanguageFolder(join(work, 'lang')),
+    languages: DEFAULT_OCR_LANGUAGES,
+    size: 1,
+  });
   try {
     const samples = pickPages(n);
     const scans: Record<PageClass, Buffer[]> = { grey_text: [], colour: [], bilevel: [] };
@@ -151,7 +155,19 @@ async function main(): Promise<void> {
           log(`ocrmypdf ${pageClass} page ${i + 1}/${images.length}`);
           await run(
             'ocrmypdf',
-            ['-l', 'vie+eng', '--jobs', '1', '--output-type', 'pdfa', '--image-dpi', '300', '--quiet', input, output],
+            [
+              '-l',
+              DEFAULT_OCR_LANGUAGES,
+              '--jobs',
+              '1',
+              '--output-type',
+              'pdfa',
+              '--image-dpi',
+              '300',
+              '--quiet',
+              input,
+              output,
+            ],
             {
               env: { ...process.env, OMP_THREAD_LIMIT: '1' },
             },

@@ -21,9 +21,17 @@ import { KeyVault, lockedFailure, passphrasePrompt, restrictFile } from './files
 import { vaultHandlers } from './files/vault-handlers';
 import { UploadArea } from './files/uploads';
 import { JobQueue } from './jobs/job-queue';
-import { DEFAULT_OCR_MODEL, ensureLanguageFolder, isOcrModel, type OcrModel } from './ocr/language-data';
+import {
+  DEFAULT_OCR_LANGUAGES,
+  DEFAULT_OCR_MODEL,
+  ensureLanguageFolder,
+  isOcrLanguages,
+  isOcrModel,
+  type OcrLanguages,
+  type OcrModel,
+} from './ocr/language-data';
 import { ocrHandlers } from './ocr/handlers';
-import { storedOcrModel, storedOcrWorkers } from './ocr/ocr-control';
+import { storedOcrLanguages, storedOcrModel, storedOcrWorkers } from './ocr/ocr-control';
 import { OcrRunner } from './ocr/ocr-runner';
 import { OcrPool } from './ocr/pool';
 import { workflowHandlers } from './checklist/handlers';
@@ -63,6 +71,8 @@ export interface BackendOptions {
   ocrWorkers?: number;
   /** OCR models; defaults to the stored setting, else `fast` (SOHOA_OCR_MODEL overrides). */
   ocrModel?: OcrModel;
+  /** Languages pages are read in; defaults to the stored setting, else `vie` (SOHOA_OCR_LANGUAGES overrides). */
+  ocrLanguages?: OcrLanguages;
   /** Start taking OCR jobs at once (hosts do; a CLI search does not need to). */
   runOcr?: boolean;
   /** Sync with the central store in the background (default: hosts that stay up, not the CLI). */
@@ -158,9 +168,15 @@ export async function openBackend(options: BackendOptions): Promise<Backend> {
   const envModel = process.env.SOHOA_OCR_MODEL;
   const ocrModel =
     options.ocrModel ?? (isOcrModel(envModel) ? envModel : null) ?? storedOcrModel(db) ?? DEFAULT_OCR_MODEL;
+  const envLanguages = process.env.SOHOA_OCR_LANGUAGES;
+  const ocrLanguages =
+    options.ocrLanguages ??
+    (isOcrLanguages(envLanguages) ? envLanguages : null) ??
+    storedOcrLanguages(db) ??
+    DEFAULT_OCR_LANGUAGES;
   const pool = new OcrPool({
     langPath: await languageFolder(ocrModel),
-    languages: 'vie+eng',
+    languages: ocrLanguages,
     size:
       options.ocrWorkers ??
       (Number(process.env.SOHOA_OCR_WORKERS) || storedOcrWorkers(db) || os.availableParallelism()),

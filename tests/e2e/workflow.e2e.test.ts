@@ -102,13 +102,15 @@ describe('the counter workflow in a real browser', () => {
     await shot('admin');
   });
 
-  it('lets the administrator change the OCR review threshold, worker count and models, kept after a reload', async () => {
+  it('lets the administrator change the OCR review threshold, worker count, models and languages, kept after a reload', async () => {
     await page.goto(`${host?.url ?? ''}#/admin`);
     await page.getByTestId('ocr-settings').waitFor();
     expect(await page.getByTestId('ocr-settings-model').inputValue()).toBe('fast');
+    expect(await page.getByTestId('ocr-settings-languages').inputValue()).toBe('vie');
     await page.getByTestId('ocr-settings-threshold').fill('85');
     await page.getByTestId('ocr-settings-workers').fill('2');
     await page.getByTestId('ocr-settings-model').selectOption('best');
+    await page.getByTestId('ocr-settings-languages').selectOption('vie+eng');
     await page.getByTestId('ocr-settings-save').click();
     await expect.poll(() => page.getByTestId('ocr-settings-note').innerText()).toContain('Đã lưu cài đặt nhận dạng.');
     await page.reload();
@@ -116,8 +118,10 @@ describe('the counter workflow in a real browser', () => {
     await expect.poll(() => page.getByTestId('ocr-settings-threshold').inputValue()).toBe('85');
     expect(await page.getByTestId('ocr-settings-workers').inputValue()).toBe('2');
     expect(await page.getByTestId('ocr-settings-model').inputValue()).toBe('best');
-    // Back to the default models: the rest of this file recognizes pages.
+    expect(await page.getByTestId('ocr-settings-languages').inputValue()).toBe('vie+eng');
+    // Back to the default models and languages: the rest of this file recognizes pages.
     await page.getByTestId('ocr-settings-model').selectOption('fast');
+    await page.getByTestId('ocr-settings-languages').selectOption('vie');
     await page.getByTestId('ocr-settings-save').click();
     await expect.poll(() => page.getByTestId('ocr-settings-note').innerText()).toContain('Đã lưu cài đặt nhận dạng.');
   });

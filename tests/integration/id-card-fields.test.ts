@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseField, readIdCardFields } from '../../electron/core/citizens/id-cards';
-import { ensureLanguageFolder } from '../../electron/core/ocr/language-data';
+import { DEFAULT_OCR_LANGUAGES, ensureLanguageFolder } from '../../electron/core/ocr/language-data';
 import { OcrPool } from '../../electron/core/ocr/pool';
 import { renderCardFront } from '../fixtures/id-card-front';
 import { tempDir } from '../support/temp-backend';
@@ -17,7 +17,7 @@ describe('ID card fields, one line each (real tesseract.js)', () => {
   beforeAll(async () => {
     const dir = tempDir('sohoa-id-fields-');
     cleanup = dir.cleanup;
-    pool = new OcrPool({ langPath: await ensureLanguageFolder(dir.dir), languages: 'vie+eng', size: 1 });
+    pool = new OcrPool({ langPath: await ensureLanguageFolder(dir.dir), languages: DEFAULT_OCR_LANGUAGES, size: 1 });
   });
 
   afterAll(async () => {

@@ -165,7 +165,7 @@ describe('the same page as a PNG and inside a PDF (real backend)', () => {
 });
 
 describe('OCR settings (real backend)', () => {
-  it('stores the review threshold, worker count and models, applies them at once and after a restart', async () => {
+  it('stores the review threshold, worker count, models and languages, applies them at once and after a restart', async () => {
     const { dir, cleanup } = tempDir();
     cleanups.push(cleanup);
     const dataDir = path.join(dir, 'data');
@@ -175,23 +175,39 @@ describe('OCR settings (real backend)', () => {
       expect(before.reviewThreshold).toBe(70);
       expect(before.workers).toBe(before.defaultWorkers);
       expect(before.model).toBe('fast');
+      expect(before.languages).toBe('vie');
       expect(
-        await call(first.backend, 'ocr.updateSettings', { reviewThreshold: 85, workers: 3, model: 'best' }),
-      ).toEqual({ reviewThreshold: 85, workers: 3, model: 'best' });
+        await call(first.backend, 'ocr.updateSettings', {
+          reviewThreshold: 85,
+          workers: 3,
+          model: 'best',
+          languages: 'vie+eng',
+        }),
+      ).toEqual({ reviewThreshold: 85, workers: 3, model: 'best', languages: 'vie+eng' });
       expect(first.backend.ocr.workers).toBe(3);
       expect(first.backend.ocr.model).toBe('best');
+      expect(first.backend.ocr.languages).toBe('vie+eng');
       const refused = await first.backend.call('ocr.updateSettings', {
         reviewThreshold: 101,
         workers: 0,
         model: 'best',
+        languages: 'vie',
       });
       expect(refused.ok).toBe(false);
       const unknownModel = await first.backend.call('ocr.updateSettings', {
         reviewThreshold: 80,
         workers: 2,
         model: 'legacy',
+        languages: 'vie',
       });
       expect(unknownModel.ok).toBe(false);
+      const unknownLanguages = await first.backend.call('ocr.updateSettings', {
+        reviewThreshold: 80,
+        workers: 2,
+        model: 'fast',
+        languages: 'fra',
+      });
+      expect(unknownLanguages.ok).toBe(false);
     } finally {
       await first.close();
     }
@@ -199,10 +215,12 @@ describe('OCR settings (real backend)', () => {
     try {
       expect(second.backend.ocr.workers).toBe(3);
       expect(second.backend.ocr.model).toBe('best');
+      expect(second.backend.ocr.languages).toBe('vie+eng');
       expect(await call(second.backend, 'ocr.settings', {})).toMatchObject({
         reviewThreshold: 85,
         workers: 3,
         model: 'best',
+        languages: 'vie+eng',
       });
     } finally {
       await second.close();

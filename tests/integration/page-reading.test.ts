@@ -1,14 +1,16 @@
 /**
- * How a page is read (real tesseract.js, real models): as one column, so a numbered register keeps
- * each row whole, number first; and again with full layout analysis only when the column reading
- * missed text that runs down the page.
+ * How a page is read (real tesseract.js, real models, the default languages): as one column, so a
+ * numbered register keeps each row whole, number first; again with full layout analysis only when
+ * the column reading missed text that runs down the page; and a bilingual ID card's Vietnamese
+ * words keep their marks.
  */
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareForOcr } from '../../electron/core/imaging/ocr-input';
-import { ensureLanguageFolder } from '../../electron/core/ocr/language-data';
+import { DEFAULT_OCR_LANGUAGES, ensureLanguageFolder } from '../../electron/core/ocr/language-data';
 import { OcrPool } from '../../electron/core/ocr/pool';
 import { readPage } from '../../electron/core/ocr/read-page';
+import { CARD_FRONT_LINES, renderIdCardPage } from '../fixtures/id-card-pages';
 import { normalizeForCer, renderTextPage, SAMPLE_PAGES } from '../fixtures/scans';
 import { tempDir } from '../support/temp-backend';
 
@@ -35,7 +37,7 @@ describe('reading a page (real tesseract.js)', () => {
   beforeAll(async () => {
     const dir = tempDir('sohoa-page-reading-');
     cleanup = dir.cleanup;
-    pool = new OcrPool({ langPath: await ensureLanguageFolder(dir.dir), languages: 'vie+eng', size: 1 });
+    pool = new OcrPool({ langPath: await ensureLanguageFolder(dir.dir), languages: DEFAULT_OCR_LANGUAGES, size: 1 });
   });
 
   afterAll(async () => {
@@ -75,5 +77,18 @@ describe('reading a page (real tesseract.js)', () => {
     const expected = words(straight.text);
     expect(expected.length).toBeGreaterThan(20);
     expect(expected.filter((word) => found.includes(word)).length).toBeGreaterThan(expected.length * 0.9);
+  });
+
+  it("keeps the marks of a bilingual ID card's Vietnamese words, the holder's name among them", async () => {
+    // With English beside Vietnamese, tesseract let English read the words it was unsure of on
+    // the card's bilingual lines: "Ho và tên / Full name: LE VĂN CƯỜNG".
+    const lines = CARD_FRONT_LINES.map((line) =>
+      line.replace('001085012345', '048085006789').replace('NGUYỄN VĂN AN', 'LÊ VĂN CƯỜNG'),
+    );
+    const input = await prepareForOcr(await renderIdCardPage({ lines }));
+    const text = (await readPage(pool, input, input)).text.split('\n').map((line) => normalizeForCer(line));
+    expect(text).toContain('Họ và tên / Full name: LÊ VĂN CƯỜNG');
+    expect(text).toContain('Ngày sinh / Date of birth: 15/03/1985');
+    expect(text).toContain('Số 12 Lê Lợi, Bến Nghé, Quận 1, TP Hồ Chí Minh');
   });
 });

@@ -325,7 +325,7 @@ describe('privacy with a real sync server', () => {
 
   it('tracks a request against the 72-hour limit', async () => {
     dossierB = await digitizedDossier(CITIZEN_B, ['BINHDOSSIER']);
-    unfiledB = (await importPage({ dossierId: null, citizenId: CITIZEN_B }, 'BINHUNFILED')).documentId;
+    unfiledB = (await importPage({ dossierId: null, citizenId: CITIZEN_B }, 'BINHCHUANOP')).documentId;
     dossierC = await digitizedDossier(CITIZEN_C, ['CUONGPAPER']);
 
     const old = await call(backend, 'privacy.createRequest', {
@@ -370,7 +370,7 @@ describe('privacy with a real sync server', () => {
     expect(text).toContain(CITIZEN_B);
     expect(text).toContain(dossierB.code);
     expect(text).toMatch(/BINHDOSSIER/);
-    expect(text).toMatch(/BINHUNFILED/);
+    expect(text).toMatch(/BINHCHUANOP/);
     expect(text).not.toMatch(/CUONGPAPER/);
     expect(text).not.toContain(CITIZEN_C);
     expect(text).not.toContain(dossierC.code);
@@ -398,7 +398,7 @@ describe('privacy with a real sync server', () => {
     expect(manifestText).not.toContain(dossierC.code);
     for (const name of listing.filter((n) => n.endsWith('.pdf'))) {
       const part = execFileSync('sh', ['-c', `unzip -p "${zipFile}" "${name}" | pdftotext - -`], { encoding: 'utf8' });
-      expect(part).toMatch(/BINH(DOSSIER|UNFILED)/);
+      expect(part).toMatch(/BINH(DOSSIER|CHUANOP)/);
     }
     const exports = logEntries(`citizen:${CITIZEN_B}`).filter((e) => e.action === 'export');
     expect(exports.length).toBe(2);
@@ -473,7 +473,7 @@ describe('privacy with a real sync server', () => {
     expect(outcome.outcome).toContain(dossierB.code);
     expect(await stored(unfiledFiles)).toEqual(unfiledFiles.map(() => false));
     expect(backend.db.prepare('SELECT count(*) AS n FROM documents WHERE id = ?').get(unfiledB)).toEqual({ n: 0 });
-    expect(await call(backend, 'search.query', { q: 'BINHUNFILED', limit: 10 })).toEqual([]);
+    expect(await call(backend, 'search.query', { q: 'BINHCHUANOP', limit: 10 })).toEqual([]);
     expect((await call(backend, 'search.query', { q: 'BINHDOSSIER', limit: 10 })).length).toBe(1);
     // The image the purged dossier shared with the deleted copy is gone now too: nothing uses it.
     expect(logEntries(`document:${unfiledB}`)).toMatchObject([{ action: 'delete', citizen_id: CITIZEN_B }]);

@@ -7,6 +7,7 @@ export type SettingKey =
   | 'ocr.reviewThreshold'
   | 'ocr.workers'
   | 'ocr.model'
+  | 'ocr.languages'
   | 'processor.mode'
   | 'processor.contractRef';
 

@@ -33,6 +33,7 @@ export function ocrHandlers(services: Services): HandlerGroup<typeof ocrCalls> {
       reviewThreshold: reviewThreshold(db),
       workers: ocr.workers,
       model: ocr.model,
+      languages: ocr.languages,
       defaultWorkers: os.availableParallelism(),
       cores: os.availableParallelism(),
     }),
@@ -41,6 +42,7 @@ export function ocrHandlers(services: Services): HandlerGroup<typeof ocrCalls> {
       await ocr.setModel(input.model);
       const saved = saveOcrSettings(db, input);
       ocr.setWorkers(saved.workers);
+      ocr.setLanguages(saved.languages);
       return saved;
     },
   };

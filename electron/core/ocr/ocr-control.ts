@@ -10,7 +10,7 @@ import { refreshSearchText } from '../pages/search-text';
 import { writeOutbox } from '../sync/outbox';
 import { extractTags } from '../../../shared/domain/tags';
 import { proposeTags } from '../tagging/page-tags';
-import { isOcrModel, type OcrModel } from './language-data';
+import { isOcrLanguages, isOcrModel, type OcrLanguages, type OcrModel } from './language-data';
 import type { OcrLine, OcrWord } from './pool';
 
 /** What a cancel was stored as before migration 13 gave it its own status (migrated from). */
@@ -99,12 +99,19 @@ export function storedOcrModel(db: Db): OcrModel | null {
   return isOcrModel(stored) ? stored : null;
 }
 
-/** Stores the OCR settings; the caller applies the worker count and model to the running pool. */
+/** The languages an administrator chose for this workstation, or null (the default). */
+export function storedOcrLanguages(db: Db): OcrLanguages | null {
+  const stored = getSetting(db, 'ocr.languages');
+  return isOcrLanguages(stored) ? stored : null;
+}
+
+/** Stores the OCR settings; the caller applies the worker count, model and languages to the running pool. */
 export function saveOcrSettings(db: Db, settings: OcrSettings): OcrSettings {
   db.transaction(() => {
     setSetting(db, 'ocr.reviewThreshold', String(settings.reviewThreshold));
     setSetting(db, 'ocr.workers', String(settings.workers));
     setSetting(db, 'ocr.model', settings.model);
+    setSetting(db, 'ocr.languages', settings.languages);
   })();
   return settings;
 }

@@ -10,7 +10,13 @@ import { log } from '../log';
 import { refreshSearchText } from '../pages/search-text';
 import { writeOutbox } from '../sync/outbox';
 import { proposeTags } from '../tagging/page-tags';
-import { DEFAULT_OCR_MODEL, type OcrModel } from './language-data';
+import {
+  DEFAULT_OCR_LANGUAGES,
+  DEFAULT_OCR_MODEL,
+  isOcrLanguages,
+  type OcrLanguages,
+  type OcrModel,
+} from './language-data';
 import type { OcrLine, OcrPool, OcrResult, OcrWord } from './pool';
 import { readPage } from './read-page';
 
@@ -107,6 +113,17 @@ export class OcrRunner {
     if (!models) throw new Error('This OCR runner was opened with one model set only.');
     this.deps.pool.setLangPath(await models.folderFor(model));
     this.currentModel = model;
+  }
+
+  /** The languages tesseract reads pages in now. */
+  get languages(): OcrLanguages {
+    const languages = this.deps.pool.languages;
+    return isOcrLanguages(languages) ? languages : DEFAULT_OCR_LANGUAGES;
+  }
+
+  /** Reads in other languages from the next page on (a page being recognized finishes as it began). */
+  setLanguages(languages: OcrLanguages): void {
+    this.deps.pool.setLanguages(languages);
   }
 
   /** Resumes work a crashed process left behind and starts taking jobs. */

@@ -113,22 +113,44 @@ export class OcrPool {
   private readonly waiters: Waiter[] = [];
   private closed = false;
   private recognized = 0;
-  /** Bumped when the models change: a worker of an older generation is replaced before its next page. */
+  /**
+   * Bumped when the models or languages change: a worker of an older generation is replaced
+   * before its next page.
+   */
   private generation = 0;
   private langPath: string;
+  private languageSet: string;
 
   constructor(private readonly options: OcrPoolOptions) {
     this.slots = Array.from({ length: Math.max(1, options.size) }, emptySlot);
     this.langPath = options.langPath;
+    this.languageSet = options.languages;
   }
 
-  /**
-   * Reads with the models in another folder from now on. Idle workers are closed at once; a worker
-   * recognizing a page finishes it with the old models and is replaced before its next page.
-   */
+  /** The languages pages are read in now, as tesseract names them (`vie+eng`). */
+  get languages(): string {
+    return this.languageSet;
+  }
+
+  /** Reads with the models in another folder from now on (see replaceWorkers). */
   setLangPath(langPath: string): void {
     if (langPath === this.langPath) return;
     this.langPath = langPath;
+    this.replaceWorkers();
+  }
+
+  /** Reads in other languages from now on (see replaceWorkers). */
+  setLanguages(languages: string): void {
+    if (languages === this.languageSet) return;
+    this.languageSet = languages;
+    this.replaceWorkers();
+  }
+
+  /**
+   * Idle workers are closed at once; a worker recognizing a page finishes it with the models it
+   * loaded and is replaced before its next page.
+   */
+  private replaceWorkers(): void {
     this.generation++;
     for (const slot of this.slots) if (!slot.busy) void this.discard(slot);
   }
@@ -285,7 +307,7 @@ export class OcrPool {
   }
 
   private async createWorker(slot: Slot): Promise<Worker> {
-    const creation = createWorker(this.options.languages, OEM.LSTM_ONLY, {
+    const creation = createWorker(this.languageSet, OEM.LSTM_ONLY, {
       langPath: this.langPath,
       workerPath: lstmWorkerScript(),
       // ensureLanguageFolder stores the models inflated.

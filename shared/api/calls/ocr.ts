@@ -34,6 +34,14 @@ export type OcrReview = z.infer<typeof OcrReview>;
 export const OcrModelChoice = z.enum(['fast', 'best']);
 export type OcrModelChoice = z.infer<typeof OcrModelChoice>;
 
+/**
+ * The languages pages are read in: `vie` (the default: Vietnamese, which also reads codes, e-mail
+ * addresses and most English words) or `vie+eng` (for documents in English: on Vietnamese pages
+ * it drops the marks of some words, names on ID cards among them).
+ */
+export const OcrLanguagesChoice = z.enum(['vie', 'vie+eng']);
+export type OcrLanguagesChoice = z.infer<typeof OcrLanguagesChoice>;
+
 /** OCR settings of this workstation, as the admin screen edits them. */
 export const OcrSettings = z.object({
   /** Pages whose mean word confidence (0-100) is under this are flagged for review. */
@@ -41,6 +49,7 @@ export const OcrSettings = z.object({
   /** tesseract workers running at once (each takes one core while recognizing). */
   workers: z.number().int().min(1).max(16),
   model: OcrModelChoice,
+  languages: OcrLanguagesChoice,
 });
 export type OcrSettings = z.infer<typeof OcrSettings>;
 
@@ -51,8 +60,8 @@ export const ocrCalls = {
     output: OcrSettings.extend({ defaultWorkers: z.number().int(), cores: z.number().int() }),
   },
   /**
-   * Saves the OCR settings; a new worker count or model applies at once (pages being recognized
-   * finish first).
+   * Saves the OCR settings; a new worker count, model or language set applies at once (pages being
+   * recognized finish first).
    */
   'ocr.updateSettings': {
     input: OcrSettings,

@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
-import type { OcrModelChoice, OcrSettings } from '../../../../shared/api/contract';
+import type { OcrLanguagesChoice, OcrModelChoice, OcrSettings } from '../../../../shared/api/contract';
 import { api, toAppError, useCall } from '../../api';
 import { useErrorText, useT } from '../../i18n';
 import { Notice } from '../../ui/Notice';
@@ -10,7 +10,7 @@ interface SaveNote {
   text: string;
 }
 
-/** Admin screen section: the review threshold, how many OCR workers run at once, and the models. */
+/** Admin screen section: the review threshold, how many OCR workers run at once, the models and languages. */
 export function OcrSettingsSection() {
   const t = useT();
   const errorText = useErrorText();
@@ -55,8 +55,10 @@ function OcrSettingsEditor({
   const [threshold, setThreshold] = useState(String(stored.reviewThreshold));
   const [workers, setWorkers] = useState(String(stored.workers));
   const [model, setModel] = useState<OcrModelChoice>(stored.model);
+  const [languages, setLanguages] = useState<OcrLanguagesChoice>(stored.languages);
   const [busy, setBusy] = useState(false);
   const modelId = useId();
+  const languagesId = useId();
 
   async function save(e: FormEvent) {
     e.preventDefault();
@@ -67,6 +69,7 @@ function OcrSettingsEditor({
         reviewThreshold: Number(threshold),
         workers: Number(workers),
         model,
+        languages,
       });
       reviewThresholdChanged(saved.reviewThreshold);
       setNote({ tone: 'success', text: t('ocrSettings.saved') });
@@ -111,6 +114,17 @@ function OcrSettingsEditor({
           <option value="best">{t('ocrSettings.modelBest')}</option>
         </select>
         <p className="muted small">{t('ocrSettings.modelHelp')}</p>
+        <label htmlFor={languagesId}>{t('ocrSettings.languages')}</label>
+        <select
+          id={languagesId}
+          value={languages}
+          onChange={(e) => setLanguages(e.target.value === 'vie+eng' ? 'vie+eng' : 'vie')}
+          data-testid="ocr-settings-languages"
+        >
+          <option value="vie">{t('ocrSettings.languagesVie')}</option>
+          <option value="vie+eng">{t('ocrSettings.languagesVieEng')}</option>
+        </select>
+        <p className="muted small">{t('ocrSettings.languagesHelp')}</p>
         <button type="submit" className="btn btn--primary" disabled={busy} data-testid="ocr-settings-save">
           {t('ocrSettings.save')}
         </button>

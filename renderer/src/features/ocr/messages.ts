@@ -19,6 +19,11 @@ export const ocrVi = {
   'ocrSettings.modelBest': 'Chính xác cao (chậm hơn)',
   'ocrSettings.modelHelp':
     'Bộ "Nhanh" đọc mỗi trang tốn ít thời gian hơn khoảng một phần ba; chọn "Chính xác cao" khi bản quét khó đọc. Áp dụng cho các trang nhận dạng từ nay.',
+  'ocrSettings.languages': 'Ngôn ngữ nhận dạng',
+  'ocrSettings.languagesVie': 'Tiếng Việt (mặc định)',
+  'ocrSettings.languagesVieEng': 'Tiếng Việt và tiếng Anh',
+  'ocrSettings.languagesHelp':
+    'Tiếng Việt đọc cả mã số, địa chỉ thư điện tử và phần lớn chữ tiếng Anh. Chỉ chọn "Tiếng Việt và tiếng Anh" khi nhận nhiều giấy tờ bằng tiếng Anh: với giấy tờ tiếng Việt, cách này làm mất dấu ở một số chữ (như họ tên trên thẻ căn cước) và chậm hơn. Áp dụng cho các trang nhận dạng từ nay.',
   'ocrSettings.save': 'Lưu cài đặt nhận dạng',
   'ocrSettings.saved': 'Đã lưu cài đặt nhận dạng.',
   'review.title': 'Kiểm tra chữ nhận dạng',
@@ -51,6 +56,11 @@ export const ocrEn: Record<keyof typeof ocrVi, string> = {
   'ocrSettings.modelBest': 'Most accurate (slower)',
   'ocrSettings.modelHelp':
     'The "Fast" models take about a third less time a page; choose "Most accurate" for hard-to-read scans. Applies to pages recognized from now on.',
+  'ocrSettings.languages': 'Recognition languages',
+  'ocrSettings.languagesVie': 'Vietnamese (default)',
+  'ocrSettings.languagesVieEng': 'Vietnamese and English',
+  'ocrSettings.languagesHelp':
+    'Vietnamese also reads codes, e-mail addresses and most English words. Choose "Vietnamese and English" only when many documents are in English: on Vietnamese documents it drops the marks of some words (names on ID cards among them) and is slower. Applies to pages recognized from now on.',
   'ocrSettings.save': 'Save recognition settings',
   'ocrSettings.saved': 'Recognition settings saved.',
   'review.title': 'Check recognized words',

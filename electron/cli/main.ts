@@ -44,8 +44,8 @@ export async function main(argv: string[]): Promise<number> {
   if (!process.env.SOHOA_PASSPHRASE && process.stdin.isTTY && process.stderr.isTTY)
     setPassphrasePrompt(terminalPassphrasePrompt);
   try {
-    const run = command ? COMMANDS[command] : undefined;
-    if (run) return await run(rest);
+    const load = command ? COMMANDS[command] : undefined;
+    if (load) return await (await load())(rest);
     switch (command) {
       case undefined:
       case '-h':

@@ -57,8 +57,6 @@ function OcrSettingsEditor({
   const [model, setModel] = useState<OcrModelChoice>(stored.model);
   const [languages, setLanguages] = useState<OcrLanguagesChoice>(stored.languages);
   const [busy, setBusy] = useState(false);
-  const modelId = useId();
-  const languagesId = useId();
 
   async function save(e: FormEvent) {
     e.preventDefault();
@@ -103,28 +101,28 @@ function OcrSettingsEditor({
           onValue={setWorkers}
           testId="ocr-settings-workers"
         />
-        <label htmlFor={modelId}>{t('ocrSettings.model')}</label>
-        <select
-          id={modelId}
+        <ChoiceSetting
+          label={t('ocrSettings.model')}
+          help={t('ocrSettings.modelHelp')}
+          options={[
+            { value: 'fast', label: t('ocrSettings.modelFast') },
+            { value: 'best', label: t('ocrSettings.modelBest') },
+          ]}
           value={model}
-          onChange={(e) => setModel(e.target.value === 'best' ? 'best' : 'fast')}
-          data-testid="ocr-settings-model"
-        >
-          <option value="fast">{t('ocrSettings.modelFast')}</option>
-          <option value="best">{t('ocrSettings.modelBest')}</option>
-        </select>
-        <p className="muted small">{t('ocrSettings.modelHelp')}</p>
-        <label htmlFor={languagesId}>{t('ocrSettings.languages')}</label>
-        <select
-          id={languagesId}
+          onValue={setModel}
+          testId="ocr-settings-model"
+        />
+        <ChoiceSetting
+          label={t('ocrSettings.languages')}
+          help={t('ocrSettings.languagesHelp')}
+          options={[
+            { value: 'vie', label: t('ocrSettings.languagesVie') },
+            { value: 'vie+eng', label: t('ocrSettings.languagesVieEng') },
+          ]}
           value={languages}
-          onChange={(e) => setLanguages(e.target.value === 'vie+eng' ? 'vie+eng' : 'vie')}
-          data-testid="ocr-settings-languages"
-        >
-          <option value="vie">{t('ocrSettings.languagesVie')}</option>
-          <option value="vie+eng">{t('ocrSettings.languagesVieEng')}</option>
-        </select>
-        <p className="muted small">{t('ocrSettings.languagesHelp')}</p>
+          onValue={setLanguages}
+          testId="ocr-settings-languages"
+        />
         <button type="submit" className="btn btn--primary" disabled={busy} data-testid="ocr-settings-save">
           {t('ocrSettings.save')}
         </button>
@@ -171,6 +169,46 @@ function WholeNumberSetting({
         onChange={(e) => onValue(e.target.value)}
         data-testid={testId}
       />
+      <p className="muted small">{help}</p>
+    </>
+  );
+}
+
+/** One of a few fixed values: its label, the list and a line of help. */
+function ChoiceSetting<T extends string>({
+  label,
+  help,
+  options,
+  value,
+  onValue,
+  testId,
+}: {
+  label: string;
+  help: string;
+  options: readonly { value: T; label: string }[];
+  value: T;
+  onValue: (value: T) => void;
+  testId: string;
+}) {
+  const id = useId();
+  return (
+    <>
+      <label htmlFor={id}>{label}</label>
+      <select
+        id={id}
+        value={value}
+        onChange={(e) => {
+          const chosen = options.find((option) => option.value === e.target.value);
+          if (chosen) onValue(chosen.value);
+        }}
+        data-testid={testId}
+      >
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
       <p className="muted small">{help}</p>
     </>
   );

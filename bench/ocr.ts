@@ -125,6 +125,12 @@ interface RunResult {
   /** Recognised text by file name; a page missing here counts as entirely wrong. */
   texts: Map<string, string>;
   failures: string[];
+  /**
+   * Images tesseract read (the warm app only): every page recognized, a page read again with full
+   * layout analysis (read-page.ts), and each ID card field read line by line. Blank and reused
+   * pages are not read at all.
+   */
+  readings?: number;
 }
 
 interface Figure {
@@ -396,6 +402,7 @@ async function runWarmApp(pagesDir: string, files: string[], work: string, timeo
     if (model !== SOHOA_MODEL) throw new Error(`the backend reads with ${model}, the bench expected ${SOHOA_MODEL}`);
     await loadOcrWorkers(backend, join(work, 'warm-up'));
     const cpuBefore = process.cpuUsage();
+    const readingsBefore = backend.ocr.stats.recognized;
     const started = performance.now();
     const outcomes = await importLikeBrowser(backend, pagesDir, files);
     const pageIds = outcomes.flatMap((o) => (o.ok ? o.pageIds : []));
@@ -406,7 +413,13 @@ async function runWarmApp(pagesDir: string, files: string[], work: string, timeo
     const cpu = process.cpuUsage(cpuBefore);
     const { texts, failures } = storedTexts(backend, outcomes);
     if (!finished) failures.push(`pages still queued after ${timeoutMs} ms`);
-    return { seconds, cpuSeconds: round((cpu.user + cpu.system) / 1e6, 2), texts, failures };
+    return {
+      seconds,
+      cpuSeconds: round((cpu.user + cpu.system) / 1e6, 2),
+      texts,
+      failures,
+      readings: backend.ocr.stats.recognized - readingsBefore,
+    };
   } finally {
     await backend.close();
   }
@@ -585,6 +598,7 @@ interface RoundSample {
   seconds: number;
   load1m: number;
   cer: CerSummary;
+  readings: number | undefined;
 }
 
 interface PageSet {
@@ -617,6 +631,7 @@ async function runRounds(set: PageSet, sides: Side[]): Promise<Map<SideName, Rou
         seconds: round2(res.seconds),
         load1m,
         cer,
+        readings: res.readings,
       };
       log(
         `  ${sample.pagesPerMin} pages/min, ${sample.cpuPerPage ?? '?'} CPU-s/page, CER ${cer.cer}${sample.ok ? '' : ' FAILED'}`,
@@ -666,6 +681,7 @@ function emitSide(set: PageSet, side: Side, samples: RoundSample[], cores: numbe
       cpu_seconds_per_page: s.cpuPerPage,
       seconds: s.seconds,
       load_1m: s.load1m,
+      ...(s.readings === undefined ? {} : { tesseract_readings: s.readings }),
       ...(s.ok ? {} : { failed: true }),
     })),
     ...(failed ? { failed: true } : {}),

@@ -4,7 +4,8 @@
  */
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { medianGlyphHeight, prepareForOcr } from '../../electron/core/imaging/ocr-input';
+import { medianGlyphHeight, prepareForOcr, printsClose } from '../../electron/core/imaging/ocr-input';
+import { CARD_FRONT_LINES, renderIdCardPage } from '../fixtures/id-card-pages';
 import { a4AtDpi, renderTextPage, SAMPLE_PAGES } from '../fixtures/scans';
 
 const lines = SAMPLE_PAGES[0]?.lines ?? ['CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM'];
@@ -74,5 +75,41 @@ describe('OCR working copy', () => {
     let darkest = 255;
     for (const level of pixels) if (level < darkest) darkest = level;
     expect(darkest).toBeLessThan(40);
+  });
+});
+
+describe('page prints (the quick test before two pages are compared pixel by pixel)', () => {
+  /** An invented holder's card front, on the same template as every other. */
+  function card(name: string): Promise<Buffer> {
+    return renderIdCardPage({ lines: CARD_FRONT_LINES.map((line) => line.replace('NGUYỄN VĂN AN', name)) });
+  }
+
+  it('tell two people’s cards of the same template apart, and keep one card decoded twice together', async () => {
+    const first = await card('TRẦN THỊ QUỲNH');
+    const other = await prepareForOcr(await card('LÊ VĂN CƯỜNG'));
+    const again = await prepareForOcr(await sharp(first).jpeg({ quality: 75 }).toBuffer());
+    const firstInput = await prepareForOcr(first);
+    expect(printsClose(firstInput.print, again.print)).toBe(true);
+    // At 16 x 16 these two passed, and every new card was decoded against the earlier ones.
+    expect(printsClose(firstInput.print, other.print)).toBe(false);
+  });
+
+  it('compare with a print stored before prints grew (16 x 16, three equal channels)', async () => {
+    const page = await renderTextPage({ lines, noiseSeed: 8 });
+    const otherPage = await renderTextPage({ lines: SAMPLE_PAGES[1]?.lines ?? ['Đơn đề nghị'], noiseSeed: 8 });
+    // As prints were made: sharp wrote the one-channel raw page out as RGB.
+    const legacyPrint = async (png: Buffer) => {
+      const { data, info } = await sharp(png).greyscale().raw().toBuffer({ resolveWithObject: true });
+      return sharp(data, { raw: { width: info.width, height: info.height, channels: 1 } })
+        .resize(16, 16, { fit: 'fill', kernel: 'cubic' })
+        .raw()
+        .toBuffer();
+    };
+    const input = await prepareForOcr(page);
+    expect(input.print.length).toBe(32 * 32);
+    expect((await legacyPrint(page)).length).toBe(16 * 16 * 3);
+    expect(printsClose(input.print, await legacyPrint(page))).toBe(true);
+    expect(printsClose(await legacyPrint(page), input.print)).toBe(true);
+    expect(printsClose(input.print, await legacyPrint(otherPage))).toBe(false);
   });
 });

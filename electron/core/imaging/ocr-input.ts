@@ -21,7 +21,16 @@ const TARGET_GLYPH_PX = 22;
 /** Within this band the page is read as it is (resampling costs time and softens strokes). */
 const MIN_GLYPH_PX = 14;
 const MAX_GLYPH_PX = 26;
-export const PRINT_SIDE = 16;
+/**
+ * The side of a page's print, in cells. At 16 x 16 two people's ID cards of the same template,
+ * photographed alike, differed by at most 4 levels in any cell and passed for the same image, so
+ * every new card paid a full decode of up to 20 earlier ones (about 0.1 s of CPU each) before it
+ * was read; at 32 x 32 they differ by 25. The same image decoded twice (PNG and JPEG at quality 75)
+ * differs by 1 at either size.
+ */
+export const PRINT_SIDE = 32;
+/** Prints stored before they were 32 x 32. */
+const LEGACY_PRINT_SIDE = 16;
 /**
  * Two decodings of one scan (a PNG, and the same image rendered from a PDF) differ by a few grey
  * levels of anti-aliasing along edges: about 20 levels at most, measured with MuPDF. A different
@@ -31,11 +40,42 @@ export const PRINT_SIDE = 16;
 export const SAME_PAGE_MAX_DIFF = 32;
 const PRINT_MAX_DIFF = 8;
 
-/** Whether two thumbnails (`print`) are close enough for the full comparison to be worth it. */
+/**
+ * Whether two thumbnails (`print`) are close enough for the full comparison to be worth it. A page
+ * stored with a legacy print is compared with a current one at 16 x 16.
+ */
 export function printsClose(a: Uint8Array, b: Uint8Array): boolean {
+  [a, b] = [asLegacyPrintIfOld(a, b), asLegacyPrintIfOld(b, a)];
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (Math.abs((a[i] ?? 0) - (b[i] ?? 0)) > PRINT_MAX_DIFF) return false;
   return true;
+}
+
+/**
+ * Prints stored before they were 32 x 32 are 16 x 16 in three equal channels (sharp wrote them as
+ * RGB). Against one of those, a current print is halved (each 2 x 2 block averaged) and the old
+ * one's first channel taken.
+ */
+function asLegacyPrintIfOld(print: Uint8Array, other: Uint8Array): Uint8Array {
+  const legacyCells = LEGACY_PRINT_SIDE * LEGACY_PRINT_SIDE;
+  const isLegacy = (p: Uint8Array): boolean => p.length === 3 * legacyCells;
+  if (isLegacy(print) && !isLegacy(other)) {
+    const out = new Uint8Array(legacyCells);
+    for (let i = 0; i < legacyCells; i++) out[i] = print[3 * i] ?? 0;
+    return out;
+  }
+  if (print.length !== PRINT_SIDE * PRINT_SIDE || !isLegacy(other)) return print;
+  const half = PRINT_SIDE / 2;
+  const out = new Uint8Array(half * half);
+  for (let y = 0; y < half; y++) {
+    for (let x = 0; x < half; x++) {
+      const i = 2 * y * PRINT_SIDE + 2 * x;
+      const sum =
+        (print[i] ?? 0) + (print[i + 1] ?? 0) + (print[i + PRINT_SIDE] ?? 0) + (print[i + PRINT_SIDE + 1] ?? 0);
+      out[y * half + x] = Math.round(sum / 4);
+    }
+  }
+  return out;
 }
 
 /** Whether two decoded pages of the same size are the same image, up to resampling noise. */
@@ -82,7 +122,7 @@ export interface OcrInput {
   grey: Buffer;
   /** Mean grey level, rounded: a coarse key to find pages that may be the same image. */
   meanGrey: number;
-  /** 16 x 16 area-averaged thumbnail of the grey page: a finer, still tolerant, comparison. */
+  /** PRINT_SIDE x PRINT_SIDE thumbnail of the grey page: a finer, still tolerant, comparison. */
   print: Buffer;
   /** Scale applied to the page for OCR (1 when read as it is). */
   scale: number;
@@ -139,6 +179,7 @@ export async function prepareForOcr(image: Buffer): Promise<OcrInput> {
   }
   const print = await sharp(grey, { raw: { width, height, channels: 1 } })
     .resize(PRINT_SIDE, PRINT_SIDE, { fit: 'fill', kernel: 'cubic' })
+    .toColourspace('b-w')
     .raw()
     .toBuffer();
   return {

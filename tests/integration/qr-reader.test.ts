@@ -3,7 +3,13 @@ import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idCardCodes } from '../../electron/core/citizens/id-cards';
 import { prepareForOcr } from '../../electron/core/imaging/ocr-input';
-import { QR_WORKING_SIDE, readGreyQrCodes, readQrCodes, type GreyImage } from '../../electron/core/imaging/qr-reader';
+import {
+  QR_WORKING_SIDE,
+  readGreyQrCodes,
+  readQrCodes,
+  rememberGreyDecode,
+  type GreyImage,
+} from '../../electron/core/imaging/qr-reader';
 import { parseCccdQr } from '../../shared/domain/cccd-qr';
 import {
   CARD_FRONT_LINES,
@@ -91,6 +97,20 @@ describe('reading chip ID card QR codes from page images', () => {
     // The code's quiet zone is 4 modules: its top-left module sits 16 px inside the composited image.
     expect(Math.abs((found[0]?.x ?? 0) - 1916)).toBeLessThan(12);
     expect(Math.abs((found[0]?.y ?? 0) - 2616)).toBeLessThan(12);
+  });
+
+  it('reads the decode OCR made of a page when it is a little over the working side, not a new one', async () => {
+    // The decodes are told apart by content: the decode offered is of another card, the same size.
+    async function readWithOffer(widthPx: number): Promise<string[]> {
+      const size = { widthPx, heightPx: Math.round(widthPx * 0.7), moduleSize: 6 };
+      const page = await renderIdCardPage(size);
+      rememberGreyDecode(page, await grey(await renderIdCardPage({ ...size, payload: SECOND_CARD })));
+      return (await readQrCodes(page)).map((code) => code.text);
+    }
+    // The OCR working copy of a 300 dpi page is often about 2670 px long: read as it is.
+    expect(await readWithOffer(QR_WORKING_SIDE + 70)).toEqual([SECOND_CARD]);
+    // Far over the working side, the page is decoded anew, smaller.
+    expect(await readWithOffer(Math.round(QR_WORKING_SIDE * 1.3))).toEqual([SAMPLE_CCCD_QR]);
   });
 
   it('reads both cards of a two-card photocopy, top to bottom', async () => {

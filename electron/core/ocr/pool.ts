@@ -1,7 +1,7 @@
 import { createWorker, OEM, PSM, type Worker } from 'tesseract.js';
 import { AppFailure } from '../../../shared/api/errors';
 import { wordsAndLinesFromHocr } from './hocr';
-import { lstmWorkerScript } from './worker-script';
+import { holdCompiledCore, lstmWorkerScript } from './worker-script';
 
 export interface OcrWord {
   /** text */
@@ -307,6 +307,7 @@ export class OcrPool {
   }
 
   private async createWorker(slot: Slot): Promise<Worker> {
+    holdCompiledCore();
     const creation = createWorker(this.languageSet, OEM.LSTM_ONLY, {
       langPath: this.langPath,
       workerPath: lstmWorkerScript(),

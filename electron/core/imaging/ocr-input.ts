@@ -24,8 +24,8 @@ const MAX_GLYPH_PX = 26;
 /**
  * The side of a page's print, in cells. At 16 x 16 two people's ID cards of the same template,
  * photographed alike, differed by at most 4 levels in any cell and passed for the same image, so
- * every new card paid a full decode of up to 20 earlier ones (about 0.1 s of CPU each) before it
- * was read; at 32 x 32 they differ by 25. The same image decoded twice (PNG and JPEG at quality 75)
+ * every new card paid a full decode of up to 20 earlier ones (about 0.1 s of CPU for an A4 page)
+ * before it was read; at 32 x 32 they differ by 25. The same image decoded twice (PNG and JPEG at quality 75)
  * differs by 1 at either size.
  */
 export const PRINT_SIDE = 32;
@@ -45,7 +45,7 @@ const PRINT_MAX_DIFF = 8;
  * stored with a legacy print is compared with a current one at 16 x 16.
  */
 export function printsClose(a: Uint8Array, b: Uint8Array): boolean {
-  [a, b] = [asLegacyPrintIfOld(a, b), asLegacyPrintIfOld(b, a)];
+  [a, b] = [comparablePrint(a, b), comparablePrint(b, a)];
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (Math.abs((a[i] ?? 0) - (b[i] ?? 0)) > PRINT_MAX_DIFF) return false;
   return true;
@@ -56,7 +56,7 @@ export function printsClose(a: Uint8Array, b: Uint8Array): boolean {
  * RGB). Against one of those, a current print is halved (each 2 x 2 block averaged) and the old
  * one's first channel taken.
  */
-function asLegacyPrintIfOld(print: Uint8Array, other: Uint8Array): Uint8Array {
+function comparablePrint(print: Uint8Array, other: Uint8Array): Uint8Array {
   const legacyCells = LEGACY_PRINT_SIDE * LEGACY_PRINT_SIDE;
   const isLegacy = (p: Uint8Array): boolean => p.length === 3 * legacyCells;
   if (isLegacy(print) && !isLegacy(other)) {

@@ -70,8 +70,15 @@ describe('reading a page (real tesseract.js)', () => {
     // As cleanup leaves a page it cannot tell the way of: turned a quarter.
     const turned = await sharp(upright).rotate(90).png().toBuffer();
     const input = await prepareForOcr(turned);
-    const sideways = await readPage(pool, input, input);
+    // Progress by reading (the pool's count of pages read when it came).
+    const progress: [number, number][] = [];
+    const sideways = await readPage(pool, input, input, (value) => progress.push([pool.recognizedPages, value]));
     expect(pool.recognizedPages - before).toBe(3);
+    // Read as one column, the page gives tesseract no words to count progress by; the clerk sees
+    // the second reading's progress, to the end.
+    const secondReading = progress.filter(([readBefore]) => readBefore === before + 2).map(([, value]) => value);
+    expect(secondReading.length).toBeGreaterThan(3);
+    expect(secondReading.at(-1)).toBe(1);
     const words = (text: string): string[] => normalizeForCer(text).split(/\s+/).filter(Boolean);
     const found = words(sideways.text);
     const expected = words(straight.text);

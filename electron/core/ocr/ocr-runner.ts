@@ -354,8 +354,9 @@ export class OcrRunner {
           this.nearInFlight.set(nearKey, [...(this.nearInFlight.get(nearKey) ?? []), near]);
           let last = 0;
           result = await readPage(pool, input, page, (value) => {
-            // Throttle: the worker reports many tiny steps.
-            if (value - last >= 0.05 || value === 1) {
+            // Throttle: the worker reports many tiny steps. Back below the last value: a second
+            // reading (read-page.ts) has begun.
+            if (value - last >= 0.05 || value === 1 || value < last) {
               last = value;
               progress('running', value);
             }

@@ -26,11 +26,13 @@ export async function readPage(
   page: { width: number; height: number },
   onProgress?: (progress: number) => void,
 ): Promise<OcrResult> {
-  const dpi = input.dpi ? { dpi: input.dpi } : {};
-  const column = await pool.recognize(input.image, { ...dpi, ...(onProgress ? { onProgress } : {}) });
+  const options = { ...(input.dpi ? { dpi: input.dpi } : {}), ...(onProgress ? { onProgress } : {}) };
+  const column = await pool.recognize(input.image, options);
   let result = column;
   if (missedText(column, input.letters)) {
-    const layout = await pool.recognize(input.image, { ...dpi, segmentation: 'layout' });
+    // This reading reports its progress too, from 0 again: read as one column, text running down
+    // the page gave tesseract no words to count progress by, so the clerk had seen none at all.
+    const layout = await pool.recognize(input.image, { ...options, segmentation: 'layout' });
     if (charactersRead(layout) > charactersRead(column)) result = layout;
   }
   return toPageFrame(result, input, page);

@@ -187,27 +187,14 @@ describe('OCR settings (real backend)', () => {
       expect(first.backend.ocr.workers).toBe(3);
       expect(first.backend.ocr.model).toBe('best');
       expect(first.backend.ocr.languages).toBe('vie+eng');
-      const refused = await first.backend.call('ocr.updateSettings', {
-        reviewThreshold: 101,
-        workers: 0,
-        model: 'best',
-        languages: 'vie',
-      });
-      expect(refused.ok).toBe(false);
-      const unknownModel = await first.backend.call('ocr.updateSettings', {
-        reviewThreshold: 80,
-        workers: 2,
-        model: 'legacy',
-        languages: 'vie',
-      });
-      expect(unknownModel.ok).toBe(false);
-      const unknownLanguages = await first.backend.call('ocr.updateSettings', {
-        reviewThreshold: 80,
-        workers: 2,
-        model: 'fast',
-        languages: 'fra',
-      });
-      expect(unknownLanguages.ok).toBe(false);
+      // Out of range, an unknown model, unknown languages: each refused.
+      for (const invalid of [
+        { reviewThreshold: 101, workers: 0, model: 'best', languages: 'vie' },
+        { reviewThreshold: 80, workers: 2, model: 'legacy', languages: 'vie' },
+        { reviewThreshold: 80, workers: 2, model: 'fast', languages: 'fra' },
+      ]) {
+        expect((await first.backend.call('ocr.updateSettings', invalid)).ok).toBe(false);
+      }
     } finally {
       await first.close();
     }

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
+import { OcrLanguagesChoice } from '../../../shared/api/calls/ocr';
 
 /**
  * The two model sets SoHoa can read with, both LSTM only:
@@ -28,11 +29,11 @@ export const OCR_LANGUAGES = ['vie', 'eng'] as const;
  *   bench's ID cards "Họ và tên: TRẦN THỊ QUỲNH" came out "Ho và tên: TRAN THỊ QUYNH" (text pages
  *   0.29 % CER against 0.02 % with Vietnamese alone), and every page costs about 8 % more CPU.
  */
-export type OcrLanguages = 'vie' | 'vie+eng';
+export type OcrLanguages = OcrLanguagesChoice;
 export const DEFAULT_OCR_LANGUAGES: OcrLanguages = 'vie';
 
 export function isOcrLanguages(value: unknown): value is OcrLanguages {
-  return value === 'vie' || value === 'vie+eng';
+  return OcrLanguagesChoice.safeParse(value).success;
 }
 
 /** The folder each model set's files live in, inside the package or assets and in the cache. */

@@ -115,6 +115,13 @@ describe('OCR review and queue controls in the browser (browser mode, real backe
     await keepScreenshot(page, 'ocr-cancelled');
     expect(await page.getByTestId('page-ocr-cancelled').textContent()).toContain('Đã hủy nhận dạng');
     await page.getByTestId('ocr-retry').click();
+    // The click only sends the request: wait until the backend has queued the page again, or
+    // waitForPages finds nothing to wait for and the page is still cancelled.
+    await expect
+      .poll(async () => (await callAs(host!.backend, admin, 'pages.get', { id: copyId ?? 0 })).ocrStatus, {
+        timeout: 20_000,
+      })
+      .not.toBe('cancelled');
     await host!.backend.ocr.waitForPages([copyId ?? 0]);
     const copy = await callAs(host!.backend, admin, 'pages.get', { id: copyId ?? 0 });
     expect(copy.ocrStatus).toBe('done');

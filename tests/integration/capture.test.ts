@@ -254,6 +254,20 @@ describe('automatic cleanup with known truth', () => {
           channels,
         );
         expect((await sharp(await backend.store.read(thumbOf(page!.id))).metadata()).channels).toBe(channels);
+        // Analysed again, the working copy is level and upright: nothing left to turn.
+        const working = await sharp(await backend.store.read(stored.image))
+          .raw()
+          .toBuffer({ resolveWithObject: true });
+        const again = await analyzePage(
+          {
+            data: working.data,
+            width: working.info.width,
+            height: working.info.height,
+            channels: working.info.channels as 1,
+          },
+          null,
+        );
+        expect([again.rotation, again.skew], `page ${index}`).toEqual([0, 0]);
       }
     }
     expect(greyScans).toBeGreaterThan(0);

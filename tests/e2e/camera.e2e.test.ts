@@ -65,6 +65,18 @@ describe('document camera in the dossier view (real browser, fake camera)', () =
     const browser = await launchChromium(args);
     browsers.push(browser);
     const page = await openSignedInPage(browser, admin);
+    // Counts the times the page opens a camera: opening it twice makes the preview flicker and
+    // loses a Space pressed in between.
+    await page.addInitScript(() => {
+      const media = navigator.mediaDevices as (MediaDevices & { opened?: number }) | undefined;
+      if (!media?.getUserMedia) return;
+      const open = media.getUserMedia.bind(media);
+      media.opened = 0;
+      media.getUserMedia = (constraints) => {
+        media.opened = (media.opened ?? 0) + 1;
+        return open(constraints);
+      };
+    });
     await page.goto(`${host.url}/#/dossiers/${dossierId}`);
     await page.getByTestId('camera-open').click();
     await page.getByTestId('camera-panel').waitFor();
@@ -92,6 +104,8 @@ describe('document camera in the dossier view (real browser, fake camera)', () =
     await page.getByTestId('camera-outline').waitFor();
     expect(await last.innerText()).toContain('Đã tìm thấy bốn góc');
     expect(await page.getByTestId('camera-count').innerText()).toContain('1 trang');
+    // The camera opened once: the one that opened is taken as the one chosen, not opened again.
+    expect(await page.evaluate(() => (navigator.mediaDevices as MediaDevices & { opened?: number }).opened)).toBe(1);
 
     await page.getByRole('button', { name: 'Đóng' }).click();
     await expect.poll(() => page.getByTestId('page-thumb').count(), { timeout: 20_000 }).toBe(1);

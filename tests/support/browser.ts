@@ -29,11 +29,24 @@ export function launchChromium(extraArgs: readonly string[] = []): Promise<Brows
   return chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...extraArgs] });
 }
 
-/** Builds the renderer into `outDir` with the production config (minified, CSP meta tag). */
+/**
+ * Builds the renderer into `outDir` with the production config (minified, CSP meta tag) and
+ * production React, as clerks run it: under vitest NODE_ENV is 'test', and Vite would otherwise
+ * bundle React's development build (slower, and in StrictMode every effect runs twice).
+ */
 export async function buildRenderer(outDir: string): Promise<void> {
-  await build({
-    configFile: path.join(repoRoot, 'vite.web.config.ts'),
-    logLevel: 'warn',
-    build: { outDir, emptyOutDir: true },
-  });
+  // The React plugin picks its JSX runtime from NODE_ENV too: set it for the build, as `vite build` would.
+  const testEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({
+      configFile: path.join(repoRoot, 'vite.web.config.ts'),
+      mode: 'production',
+      logLevel: 'warn',
+      build: { outDir, emptyOutDir: true },
+    });
+  } finally {
+    if (testEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = testEnv;
+  }
 }

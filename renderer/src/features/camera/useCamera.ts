@@ -47,14 +47,16 @@ export function useCamera() {
   const videoRef = useRef<HTMLVideoElement>(null);
   const stream = useRef<MediaStream | null>(null);
   const [attempt, setAttempt] = useState(0);
+  // The camera asked for (the clerk's pick, or the remembered one), apart from the one that opened:
+  // with nothing asked for, the camera that opens is shown as chosen without opening it again.
+  const [wanted, setWanted] = useState<string | null>(remembered);
   const [state, setState] = useState<CameraState>({
     phase: 'starting',
     problem: null,
     devices: [],
-    deviceId: remembered(),
+    deviceId: wanted,
     resolution: null,
   });
-  const wanted = state.deviceId;
 
   useEffect(() => {
     let cancelled = false;
@@ -126,6 +128,7 @@ export function useCamera() {
 
   const pickDevice = useCallback((deviceId: string) => {
     remember(deviceId);
+    setWanted(deviceId);
     setState((s) => ({ ...s, deviceId }));
   }, []);
 

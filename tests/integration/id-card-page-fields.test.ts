@@ -1,12 +1,15 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IdCardFieldReader } from '../../electron/core/analysis/page-analysis';
 import type { Backend } from '../../electron/core/backend';
 import { fieldMismatches } from '../../electron/core/citizens/id-cards';
+import { DEFAULT_OCR_LANGUAGES, ensureLanguageFolder } from '../../electron/core/ocr/language-data';
+import { OcrPool } from '../../electron/core/ocr/pool';
 import { SAMPLE_CCCD_QR } from '../fixtures/id-card-pages';
 import { renderCardFront } from '../fixtures/id-card-front';
 import { renderTextPage } from '../fixtures/scans';
-import { call, openTempBackend } from '../support/temp-backend';
+import { call, openTempBackend, tempDir } from '../support/temp-backend';
 
 /**
  * The printed fields of a page recognised as an ID card front, through the real backend (import,
@@ -95,6 +98,53 @@ describe('ID card printed fields on a recognised card page', () => {
     });
     // The QR code stays what the page shows and what the clerk applies: nothing was chosen.
     expect((await call(backend, 'pages.get', { id: pageId })).idCards[0]?.dob).toBe('1985-03-15');
+  });
+
+  it('reads the page as stored, not an image handed in that is no longer the page’s', async () => {
+    const pageId = await importPage(
+      'the-xoay.jpg',
+      await renderCardFront({
+        id: '079190654321',
+        name: 'LÊ VĂN BÌNH',
+        dob: '02/01/1991',
+        sex: 'Nam',
+        nationality: 'Việt Nam',
+      }),
+    );
+    const page = await call(backend, 'pages.get', { id: pageId });
+    await call(backend, 'documents.setType', { documentId: page.documentId, code: 'cccd' });
+    const other = await renderCardFront({
+      id: '001085099999',
+      name: 'PHẠM THỊ HOA',
+      dob: '09/09/1985',
+      sex: 'Nữ',
+      nationality: 'Việt Nam',
+    });
+    // A reader of its own, so nothing read ahead after OCR is remembered.
+    const languages = tempDir('sohoa-id-page-fields-');
+    const pool = new OcrPool({
+      langPath: await ensureLanguageFolder(languages.dir),
+      languages: DEFAULT_OCR_LANGUAGES,
+      size: 1,
+    });
+    try {
+      const reader = new IdCardFieldReader({ db: backend.db, store: backend.store, reader: pool });
+      // As if the page was turned between OCR and the read-ahead: the image OCR read is stale.
+      const stale = await reader.read(pageId, { sha256: 'f'.repeat(64), bytes: other });
+      expect(stale).toMatchObject({ recognised: true, id: '079190654321' });
+      // The page's own image, handed in as OCR read it, reads the same.
+      const sha = (
+        backend.db.prepare('SELECT image_sha256 FROM pages WHERE id = ?').get(pageId) as {
+          image_sha256: string;
+        }
+      ).image_sha256;
+      const fresh = new IdCardFieldReader({ db: backend.db, store: backend.store, reader: pool });
+      const handed = await fresh.read(pageId, { sha256: sha, bytes: await backend.store.read(sha) });
+      expect(handed).toMatchObject({ recognised: true, id: '079190654321', sex: 'male' });
+    } finally {
+      await pool.close();
+      languages.cleanup();
+    }
   });
 
   it('reads nothing on the back of a card, though its document is an ID card', async () => {

@@ -4,7 +4,7 @@
  */
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { medianGlyphHeight, prepareForOcr, printsClose } from '../../electron/core/imaging/ocr-input';
+import { decodeGrey, medianGlyphHeight, prepareForOcr, printsClose } from '../../electron/core/imaging/ocr-input';
 import { CARD_FRONT_LINES, renderIdCardPage } from '../fixtures/id-card-pages';
 import { a4AtDpi, renderTextPage, SAMPLE_PAGES } from '../fixtures/scans';
 
@@ -64,6 +64,17 @@ describe('OCR working copy', () => {
     expect(input.dpi).toBe(Math.round(300 * input.scale));
     const { width } = pgmHeader(input.image);
     expect(width).toBe(Math.round(2480 * input.scale));
+  });
+
+  it('shares its decode with the steps after OCR on the same image, and only with those', async () => {
+    const png = await renderTextPage({ lines: lines.slice(0, 2), noiseSeed: 6 });
+    const input = await prepareForOcr(png);
+    // The same Buffer (the page OCR just read): OCR's own decode, not a second one.
+    expect((await decodeGrey(png)).grey).toBe(input.grey);
+    // The same bytes in another Buffer (read from the store again): decoded anew, to the same pixels.
+    const again = await decodeGrey(Buffer.from(png));
+    expect(again.grey).not.toBe(input.grey);
+    expect(again.grey.equals(input.grey)).toBe(true);
   });
 
   it('stretches a faded scan to full contrast', async () => {

@@ -40,10 +40,15 @@ export function pageAnalyzer(docTypes: DocTypeService, fieldReader?: IdCardField
         docTypes.refreshAfterOcr(db, page.pageId);
         // After the OCR transaction commits (this runs inside it): the reader sees the stored page.
         if (fieldReader && (cards.length > 0 || mentionsIdCard(page.text)))
-          setImmediate(() => fieldReader.warm(page.pageId));
+          setImmediate(() => fieldReader.warm(page.pageId, { sha256: page.imageSha256, bytes: page.image }));
       };
     },
   };
+}
+
+interface StoredImage {
+  sha256: string;
+  bytes: Buffer;
 }
 
 /** Page images whose fields were read lately: a clerk going back and forth pays the OCR once. */
@@ -61,25 +66,30 @@ export class IdCardFieldReader {
 
   constructor(private readonly deps: { db: Db; store: BlobStore; reader: LineReader }) {}
 
-  /** Reads a page's fields ahead of the clerk, into memory only; a failure waits for the clerk's own call. */
-  warm(pageId: number): void {
-    this.read(pageId).catch(() => undefined);
+  /**
+   * Reads a page's fields ahead of the clerk, into memory only; a failure waits for the clerk's own
+   * call. `image`: the page image OCR just read, whose decode OCR may still hold (ocr-input.ts).
+   */
+  warm(pageId: number, image?: StoredImage): void {
+    this.read(pageId, image).catch(() => undefined);
   }
 
-  async read(pageId: number): Promise<IdCardPrintedFields> {
+  async read(pageId: number, image?: StoredImage): Promise<IdCardPrintedFields> {
     const { db, store, reader } = this.deps;
     const page = db.prepare('SELECT image_sha256 FROM pages WHERE id = ?').get(pageId) as
       { image_sha256: string } | undefined;
     if (!page) throw new AppFailure('NOT_FOUND', 'Không tìm thấy trang.', 'Page not found.');
     const qr = listPageIdCards(db, pageId)[0] ?? null;
     const sha = page.image_sha256;
+    // The image handed in only while it is still the page's (it may have been turned since).
+    const bytes = async (): Promise<Buffer> => (image?.sha256 === sha ? image.bytes : store.read(sha));
     let fields: IdCardFields | null = null;
     if (pageIsIdCardFront(db, pageId)) {
-      fields = await this.remembered(sha, async () => readIdCardFields(reader, await store.read(sha)));
+      fields = await this.remembered(sha, async () => readIdCardFields(reader, await bytes()));
     } else if (pageMayHoldIdCard(db, pageId)) {
       // A card copied onto a sheet: the first front, top to bottom, is read from its crop.
       fields = await this.remembered(`${sha}#sheet`, async () => {
-        const front = await locateIdCardFront(db, pageId, await store.read(sha));
+        const front = await locateIdCardFront(db, pageId, await bytes());
         return front ? readIdCardFields(reader, front.crop) : null;
       });
     }

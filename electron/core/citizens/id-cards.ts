@@ -13,6 +13,7 @@ import { foldText } from '../../../shared/domain/fold';
 import type { Db } from '../db/database';
 import { nowIso } from '../db/database';
 import { dossierSyncRecord } from '../dossiers/sync-record';
+import { toPgm } from '../imaging/ocr-input';
 import { readQrCodes, type FoundQr } from '../imaging/qr-reader';
 import type { OcrResult, RecognizeOptions } from '../ocr/pool';
 import { refreshSearchText } from '../pages/search-text';
@@ -268,8 +269,10 @@ export async function readIdCardFields(
   card: Buffer,
   layout: readonly CardField[] = CCCD_FRONT_FIELDS,
 ): Promise<IdCardFields> {
-  const grey = await sharp(card).autoOrient().greyscale().png().toBuffer({ resolveWithObject: true });
-  const { width, height } = grey.info;
+  // Decoded once; each field is cut from the raw pixels and handed to tesseract as PGM (nothing to
+  // inflate or check), as page OCR does.
+  const { data: grey, width, height } = await decodeGrey(card);
+  const raw = { width, height, channels: 1 } as const;
   const fields: IdCardFields = { id: null, name: null, dob: null, sex: null, nationality: null, confidence: 100 };
   for (const field of layout) {
     const [x0, y0, x1, y1] = field.box;
@@ -279,14 +282,17 @@ export async function readIdCardFields(
     const cropHeight = Math.min(height - top, Math.ceil((y1 - y0) * height));
     if (cropWidth < 4 || cropHeight < 4) continue;
     const scale = FIELD_LINE_PX / cropHeight;
-    const crop = await sharp(grey.data)
+    const crop = await sharp(grey, { raw })
       .extract({ left, top, width: cropWidth, height: cropHeight })
       .resize({ height: FIELD_LINE_PX, width: Math.max(1, Math.round(cropWidth * scale)), kernel: 'lanczos3' })
       // A white margin: tesseract misreads glyphs that touch the image edge.
       .extend({ top: 16, bottom: 16, left: 16, right: 16, background: { r: 255, g: 255, b: 255 } })
-      .png({ compressionLevel: 0 })
-      .toBuffer();
-    const read = await reader.recognize(crop, { segmentation: 'singleLine' });
+      .toColourspace('b-w')
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const read = await reader.recognize(toPgm(crop.data, crop.info.width, crop.info.height), {
+      segmentation: 'singleLine',
+    });
     const text = read.text.normalize('NFC').replace(/\s+/gu, ' ').trim();
     const value = parseField(field.name, text);
     if (value === null) continue;

@@ -28,8 +28,9 @@ const POLL_MS = 2000;
 export interface RecognizedPage {
   pageId: number;
   documentId: string;
-  /** The stored page image (OCR read a working copy made from it). */
+  /** The stored page image (OCR read a working copy made from it), and its hash. */
   image: Buffer;
+  imageSha256: string;
   text: string;
 }
 
@@ -366,7 +367,13 @@ export class OcrRunner {
       if (twin) this.reused++;
       const reused = twin !== null;
       const confidence = result.words.length > 0 ? result.confidence : null;
-      const analyses = await this.analyze({ pageId, documentId: page.document_id, image, text: result.text });
+      const analyses = await this.analyze({
+        pageId,
+        documentId: page.document_id,
+        image,
+        imageSha256: page.image_sha256,
+        text: result.text,
+      });
       db.transaction(() => {
         db.prepare(
           `UPDATE pages SET ocr_status = 'done', ocr_text = ?, ocr_confidence = ?, ocr_words = ?, ocr_lines = ?, ocr_error = NULL WHERE id = ?`,

@@ -11,6 +11,7 @@
  */
 import sharp from 'sharp';
 import { foldText } from '../../../shared/domain/fold';
+import { rotateKeepingSize } from '../capture/straighten';
 import { decodeGrey as decodePageGrey } from '../imaging/ocr-input';
 import type { GreyImage } from '../imaging/qr-reader';
 
@@ -333,7 +334,8 @@ export async function cropCard(page: GreyImage, card: LocatedCard): Promise<Buff
   const inRight = Math.min(width, left + side);
   const inBottom = Math.min(height, top + side);
   if (inRight - inLeft < 8 || inBottom - inTop < 8) throw new RangeError('card outside the page');
-  const square = await sharp(page.data, { raw: { width, height, channels: 1 } })
+  // Raw pixels from step to step: an encoded image between them only costs time.
+  let square = await sharp(page.data, { raw: { width, height, channels: 1 } })
     .extract({ left: inLeft, top: inTop, width: inRight - inLeft, height: inBottom - inTop })
     .extend({
       left: inLeft - left,
@@ -342,35 +344,39 @@ export async function cropCard(page: GreyImage, card: LocatedCard): Promise<Buff
       bottom: top + side - inBottom,
       background: { r: 255, g: 255, b: 255 },
     })
-    .png({ compressionLevel: 0 })
-    .toBuffer();
+    .toColourspace('b-w')
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   // Enlarged before turning, so that the turn's interpolation loses no diacritics of small print.
   const up = Math.max(1, CROP_WIDTH_PX / card.width);
-  const scaled =
-    up === 1
-      ? square
-      : await sharp(square)
-          .resize({ width: Math.round(side * up), kernel: 'lanczos3' })
-          .png({ compressionLevel: 0 })
-          .toBuffer();
-  const turned =
-    card.angle === 0
-      ? scaled
-      : await sharp(scaled).rotate(-card.angle, { background: '#ffffff' }).png({ compressionLevel: 0 }).toBuffer();
-  const turnedSide = (await sharp(turned).metadata()).width;
-  const cardW = Math.min(turnedSide, Math.round(card.width * up));
-  const cardH = Math.min(turnedSide, Math.round(card.height * up));
+  if (up !== 1) {
+    square = await sharp(square.data, { raw: { width: side, height: side, channels: 1 } })
+      .resize({ width: Math.round(side * up), kernel: 'lanczos3' })
+      .toColourspace('b-w')
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+  }
+  const squareSide = square.info.width;
+  let turned: Buffer = square.data;
+  if (card.angle !== 0) {
+    // About the square's centre, keeping its size: the card stays in the middle.
+    const squareRaster = { data: square.data, width: squareSide, height: squareSide, channels: 1 } as const;
+    turned = rotateKeepingSize(squareRaster, -card.angle, 255).data;
+  }
+  const cardW = Math.min(squareSide, Math.round(card.width * up));
+  const cardH = Math.min(squareSide, Math.round(card.height * up));
   return (
-    sharp(turned)
+    sharp(turned, { raw: { width: squareSide, height: squareSide, channels: 1 } })
       .extract({
-        left: Math.max(0, Math.round((turnedSide - cardW) / 2)),
-        top: Math.max(0, Math.round((turnedSide - cardH) / 2)),
+        left: Math.max(0, Math.round((squareSide - cardW) / 2)),
+        top: Math.max(0, Math.round((squareSide - cardH) / 2)),
         width: cardW,
         height: cardH,
       })
+      .toColourspace('b-w')
       // Raw pixels carry no resolution (libvips assumes 25 dpi, which tesseract rejects): the card's own.
       .withMetadata({ density: Math.round(((card.width * up) / ID_CARD_MM.width) * 25.4) })
-      .png()
+      .png({ compressionLevel: 0 }) // handed straight to OCR and QR reading, never stored
       .toBuffer()
   );
 }

@@ -17,7 +17,7 @@ import { AppFailure } from '../../../shared/api/errors';
 import { forceOcr } from '../capture/capture-service';
 import { analyzePage, isUntouched, makeWorkingCopy, type Raster, type Rotation } from '../capture/cleanup';
 import { exifRotation, MAX_INPUT_PIXELS } from '../capture/image-input';
-import { encodeArchive, encodeThumbnail } from '../capture/page-source';
+import { encodeThumbnail, encodeWorkingCopy } from '../capture/page-source';
 import { assignDocument, refreshComponent } from '../checklist/checklist-service';
 import type { Db } from '../db/database';
 import type { DocumentsTableRow } from '../db/document-row';
@@ -444,7 +444,7 @@ export async function rotatePage(ctx: EditContext, input: { pageId: number; turn
   let working = raster;
   if (!isUntouched(analysis)) {
     working = await makeWorkingCopy(raster, analysis);
-    const encoded = await encodeArchive(working, isBilevel(working.data), found.effectiveDpi);
+    const encoded = await encodeWorkingCopy(working, isBilevel(working.data), found.effectiveDpi);
     image = { ...(await store.put(encoded.bytes)), mime: encoded.mime };
   }
   const thumbBytes = await encodeThumbnail(working);

@@ -11,7 +11,7 @@ import {
   type Raster,
   type Rotation,
 } from '../capture/cleanup';
-import { encodeArchive, encodeThumbnail, openInputSource, type SourcePage } from '../capture/page-source';
+import { encodeThumbnail, encodeWorkingCopy, openInputSource, type SourcePage } from '../capture/page-source';
 import { judgeTextLayer } from '../capture/text-layer';
 import type { Db } from '../db/database';
 import { nowIso } from '../db/database';
@@ -301,7 +301,7 @@ export async function storePage(ctx: ImportContext, page: ReshapedPage, forceOcr
   // A reshaped page's working copy is never the file itself, even when cleanup leaves it alone.
   if (!isUntouched(analysis) || page.reshaped) {
     if (!isUntouched(analysis)) raster = await makeWorkingCopy(page.raster, analysis);
-    const working = await encodeArchive(raster, page.bilevel, found.effectiveDpi);
+    const working = await encodeWorkingCopy(raster, page.bilevel, found.effectiveDpi);
     image = { ...(await ctx.store.put(working.bytes)), mime: working.mime };
   }
   const thumbBytes = await encodeThumbnail(raster);

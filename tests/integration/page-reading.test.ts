@@ -6,12 +6,12 @@
  */
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { prepareForOcr } from '../../electron/core/imaging/ocr-input';
+import { prepareForOcr, toPgm } from '../../electron/core/imaging/ocr-input';
 import { DEFAULT_OCR_LANGUAGES, ensureLanguageFolder } from '../../electron/core/ocr/language-data';
 import { OcrPool } from '../../electron/core/ocr/pool';
 import { readPage } from '../../electron/core/ocr/read-page';
 import { CARD_FRONT_LINES, renderIdCardPage } from '../fixtures/id-card-pages';
-import { normalizeForCer, renderTextPage, SAMPLE_PAGES } from '../fixtures/scans';
+import { a4AtDpi, normalizeForCer, renderTextPage, SAMPLE_PAGES } from '../fixtures/scans';
 import { tempDir } from '../support/temp-backend';
 
 const register = SAMPLE_PAGES.find((page) => page.name === 'danh-sach-ho-so');
@@ -58,6 +58,37 @@ describe('reading a page (real tesseract.js)', () => {
     const rows = lines.filter((line) => line.includes('000.00.01.H26-231201-'));
     expect(rows).toEqual(register?.lines.slice(3, 13));
     expect(lines.indexOf('STT. Mã hồ sơ. Người nộp. Thủ tục')).toBe(lines.indexOf(rows[0] ?? '') - 1);
+  });
+
+  it('reads a page cut to its ink, its words boxed in the page’s own pixels as when read whole', async () => {
+    if (!letter) throw new Error('no letter sample');
+    for (const dpi of [200, 300]) {
+      const png = await renderTextPage({ lines: letter.lines.slice(0, 4), noiseSeed: 12, ...a4AtDpi(dpi) });
+      const input = await prepareForOcr(png);
+      expect(input.crop, `${dpi} dpi`).not.toBeNull();
+      const page = { width: a4AtDpi(dpi).widthPx, height: a4AtDpi(dpi).heightPx };
+      // The same working copy, whole: the page itself, or reduced exactly as prepareForOcr does.
+      const working =
+        input.scale === 1
+          ? input.grey
+          : await sharp(input.grey, { raw: { width: page.width, height: page.height, channels: 1 } })
+              .resize({ width: input.width, kernel: 'mitchell' })
+              .toColourspace('b-w')
+              .raw()
+              .toBuffer();
+      const cut = await readPage(pool, input, page);
+      const whole = await readPage(
+        pool,
+        { ...input, crop: null, image: toPgm(working, input.width, input.height) },
+        page,
+      );
+      expect(cut.words.map((w) => w.t)).toEqual(whole.words.map((w) => w.t));
+      expect(cut.words.length).toBeGreaterThan(10);
+      cut.words.forEach((word, i) => {
+        const other = whole.words[i]!.b;
+        word.b.forEach((v, k) => expect(Math.abs(v - other[k]!), `${dpi} dpi, ${word.t}`).toBeLessThanOrEqual(2));
+      });
+    }
   });
 
   it('reads text running down the page with layout analysis, and an upright page once', async () => {

@@ -21,17 +21,51 @@ function pgmHeader(image: Buffer): { width: number; height: number; pixels: Buff
 }
 
 describe('OCR working copy', () => {
-  it('is a one-byte-a-pixel PGM of the page as scanned, with the scan’s dpi', async () => {
+  it('is a one-byte-a-pixel PGM of the page as scanned, cut to its ink, with the scan’s dpi', async () => {
     const png = await renderTextPage({ lines, noiseSeed: 3 });
     const input = await prepareForOcr(png);
     const { width, height, pixels } = pgmHeader(input.image);
-    expect([width, height]).toEqual([input.width, input.height]);
-    expect(pixels.length).toBe(width * height);
+    expect([input.width, input.height]).toEqual([1654, 2339]);
     expect(input.scale).toBe(1);
     expect(input.dpi).toBe(200);
-    // Read as it is: the very pixels of the scan.
+    // The text fills the top of the page: the margins and the empty rest are not read.
+    const crop = input.crop!;
+    expect([width, height]).toEqual([crop.width, crop.height]);
+    expect(crop.width * crop.height).toBeLessThan(0.5 * input.width * input.height);
+    // Read as it is: the very pixels of the scan, where they were.
     const { data } = await sharp(png).greyscale().raw().toBuffer({ resolveWithObject: true });
-    expect(pixels.equals(data)).toBe(true);
+    for (let y = 0; y < crop.height; y++) {
+      const from = (crop.top + y) * input.width + crop.left;
+      expect(pixels.subarray(y * crop.width, (y + 1) * crop.width).equals(data.subarray(from, from + crop.width))).toBe(
+        true,
+      );
+    }
+    // Every stroke (three ink pixels in a row, not a lone speck of dust) is inside.
+    const ink = (x: number, y: number): boolean => data[y * input.width + x]! < 128;
+    for (let y = 0; y < input.height; y++) {
+      for (let x = 0; x + 2 < input.width; x++) {
+        if (!(ink(x, y) && ink(x + 1, y) && ink(x + 2, y))) continue;
+        expect(y >= crop.top && y < crop.top + crop.height, `row ${y}`).toBe(true);
+        expect(x >= crop.left && x + 2 < crop.left + crop.width, `column ${x}`).toBe(true);
+      }
+    }
+  });
+
+  it('is the whole page when the ink fills most of it', async () => {
+    // A form framed by a rule a few millimetres inside the sheet's edge.
+    const text = await renderTextPage({ lines, noiseSeed: 5 });
+    const frame = Buffer.from(
+      '<svg xmlns="http://www.w3.org/2000/svg" width="1654" height="2339">' +
+        '<rect x="30" y="30" width="1594" height="2279" fill="none" stroke="black" stroke-width="4"/></svg>',
+    );
+    const full = await sharp(text)
+      .composite([{ input: frame }])
+      .greyscale()
+      .png()
+      .toBuffer();
+    const input = await prepareForOcr(full);
+    expect(input.crop).toBeNull();
+    expect(pgmHeader(input.image).pixels.length).toBe(input.width * input.height);
   });
 
   it('is enlarged when the letters are too small, its dpi with it, and stays one grey channel', async () => {
@@ -40,7 +74,7 @@ describe('OCR working copy', () => {
     expect(input.scale).toBeGreaterThan(1);
     const { width, height, pixels } = pgmHeader(input.image);
     expect(pixels.length).toBe(width * height);
-    expect(width).toBe(Math.round(1654 * input.scale));
+    expect(input.width).toBe(Math.round(1654 * input.scale));
     expect(input.dpi).toBe(Math.round(200 * input.scale));
   });
 
@@ -62,18 +96,18 @@ describe('OCR working copy', () => {
     expect(input.scale).toBeLessThan(0.8);
     expect(input.scale).toBeGreaterThan(0.55);
     expect(input.dpi).toBe(Math.round(300 * input.scale));
-    const { width } = pgmHeader(input.image);
-    expect(width).toBe(Math.round(2480 * input.scale));
+    expect(input.width).toBe(Math.round(2480 * input.scale));
+    expect(pgmHeader(input.image).width).toBe(input.crop?.width ?? input.width);
   });
 
   it('shares its decode with the steps after OCR on the same image, and only with those', async () => {
     const png = await renderTextPage({ lines: lines.slice(0, 2), noiseSeed: 6 });
     const input = await prepareForOcr(png);
     // The same Buffer (the page OCR just read): OCR's own decode, not a second one.
-    expect((await decodeGrey(png)).grey).toBe(input.grey);
+    expect((await decodeGrey(png)).grey === input.grey).toBe(true);
     // The same bytes in another Buffer (read from the store again): decoded anew, to the same pixels.
     const again = await decodeGrey(Buffer.from(png));
-    expect(again.grey).not.toBe(input.grey);
+    expect(again.grey === input.grey).toBe(false);
     expect(again.grey.equals(input.grey)).toBe(true);
   });
 

@@ -360,9 +360,11 @@ describe('the clerk’s path in a real browser (browser mode, real OCR)', () => 
       await clerk.getByTestId('sign-in-screen').waitFor();
       expect(await clerk.getByTestId('sign-in-note').innerText()).toContain('Đã khóa do không hoạt động');
       expect(await clerk.getByTestId('dossier-view').count()).toBe(0);
-      // The host ended the session too: the cookie no longer opens anything.
-      const cookie = (await clerkContext.cookies()).find((c) => c.name === 'sohoa_session');
-      expect(cookie?.value ?? '').toBe('');
+      // The host ends the session too: the cookie no longer opens anything. The screen locks at
+      // once; the sign-out call it sends may still be on its way.
+      const sessionCookie = async (): Promise<string> =>
+        (await clerkContext.cookies()).find((c) => c.name === 'sohoa_session')?.value ?? '';
+      await expect.poll(sessionCookie, { timeout: 10_000 }).toBe('');
       await shot('locked', clerk);
       // The lock keeps the username; the password has the focus.
       expect(await clerk.getByTestId('sign-in-username').inputValue()).toBe(CLERK.username);

@@ -135,7 +135,7 @@ export interface OcrInput {
    * and layout analysis cost in proportion to the pixels they are given, a third of its time on a
    * 200 dpi page, and a page's margins hold nothing to read. Null: the whole working copy.
    */
-  crop: { left: number; top: number; width: number; height: number } | null;
+  crop: PixelRect | null;
   /** The working copy's resolution (the scan's, times `scale`), when the scan states one; PGM carries none. */
   dpi: number | null;
   /**
@@ -246,7 +246,7 @@ function cropToInk(
   glyph: number,
   page: { width: number; height: number },
   working: { width: number; height: number },
-): { left: number; top: number; width: number; height: number } | null {
+): PixelRect | null {
   const margin = CROP_MARGIN_GLYPHS * glyph;
   const sx = working.width / page.width;
   const sy = working.height / page.height;
@@ -260,10 +260,7 @@ function cropToInk(
 }
 
 /** The rows of `crop` copied out of a one-channel image. */
-function cutOut(
-  image: { data: Buffer; width: number },
-  crop: { left: number; top: number; width: number; height: number },
-): Buffer {
+function cutOut(image: { data: Buffer; width: number }, crop: PixelRect): Buffer {
   const out = Buffer.allocUnsafe(crop.width * crop.height);
   for (let y = 0; y < crop.height; y++) {
     const from = (crop.top + y) * image.width + crop.left;
@@ -291,6 +288,14 @@ function firstChannel(data: Buffer, channels: number): Buffer {
  */
 export function medianGlyphHeight(grey: Uint8Array, width: number, height: number): number | null {
   return inkScan(grey, width, height).glyph;
+}
+
+/** A part of an image: its top-left corner and size, in pixels. */
+export interface PixelRect {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
 }
 
 /** A box on the page, edges included, in pixels. */

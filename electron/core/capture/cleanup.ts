@@ -3,8 +3,9 @@
  * upright, skew up to ±10° straightened, dark scanner borders cropped, blank pages (a page number
  * alone included) flagged for the clerk, and a quality gate (resolution, blur) that proposes a
  * rescan. The analysis runs in plain JS on a downscaled greyscale copy (a few tens of ms a page);
- * only the final working copy is made at full resolution, with sharp. The scan as it came is never
- * changed: the caller keeps it next to the working copy.
+ * only the final working copy is made at full resolution (sharp crops and turns it, straighten.ts
+ * undoes the skew). The scan as it came is never changed: the caller keeps it next to the working
+ * copy.
  *
  * Orientation: two cheap measurements instead of tesseract's OSD. Text lines give a sharp
  * horizontal projection profile only when they run across the image (0/180 versus 90/270); which way

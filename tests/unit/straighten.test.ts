@@ -3,7 +3,7 @@
  * it replaces: the same turn, the same size, corners filled with the paper, colour kept.
  */
 import { describe, expect, it } from 'vitest';
-import { rasterImage, type Raster } from '../../electron/core/capture/cleanup';
+import { analyzePage, makeWorkingCopy, rasterImage, type Raster } from '../../electron/core/capture/cleanup';
 import { rotateKeepingSize } from '../../electron/core/capture/straighten';
 
 const WIDTH = 400;
@@ -84,5 +84,21 @@ describe('straightening a page', () => {
     // No turn at all leaves every pixel as it was, the last row and column included.
     const same = rotateKeepingSize(red, 0, 240);
     expect(same.data.equals(red.data)).toBe(true);
+  });
+
+  it('leaves a strip longer than it can take as it lies, and says so when asked to turn one', async () => {
+    // 33,000 px long: 2.8 m at 300 dpi. Ten bars of ink, leaning half a degree, as lines of text.
+    const long = { data: Buffer.alloc(33_000 * 2400, PAPER), width: 33_000, height: 2400, channels: 1 as const };
+    const rise = Math.tan((0.5 * Math.PI) / 180);
+    for (let bar = 0; bar < 10; bar++) {
+      for (let x = 500; x < 32_500; x++) {
+        const top = 200 + bar * 200 + Math.round((x - 500) * rise);
+        for (let dy = 0; dy < 40; dy++) long.data[(top + dy) * long.width + x] = 0;
+      }
+    }
+    expect(() => rotateKeepingSize(long, 0.5, PAPER)).toThrow(RangeError);
+    const analysis = await analyzePage(long, 300);
+    expect(analysis.skew).toBe(0);
+    expect((await makeWorkingCopy(long, analysis)).width).toBe(33_000);
   });
 });

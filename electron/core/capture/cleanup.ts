@@ -15,7 +15,7 @@
  * but 80-350 ms a page on top of a second 270 MB worker, and "too few characters" on sparse pages.
  */
 import sharp, { type Sharp } from 'sharp';
-import { rotateKeepingSize } from './straighten';
+import { MAX_STRAIGHTEN_SIDE, rotateKeepingSize } from './straighten';
 import { MAX_INPUT_PIXELS } from './image-input';
 
 export type Rotation = 0 | 90 | 180 | 270;
@@ -85,7 +85,9 @@ export async function analyzePage(page: Raster, dpi: number | null): Promise<Cle
   if (!blank) {
     const orientation = detectOrientation(withoutDenseBlocks(ink, box), box);
     rotation = orientation.rotation;
-    skew = Math.abs(orientation.skew) >= MIN_SKEW_APPLIED ? orientation.skew : 0;
+    // A strip longer than the straightener takes (metres of paper) is left as it lies.
+    const straightenable = Math.max(page.width, page.height) <= MAX_STRAIGHTEN_SIDE;
+    skew = straightenable && Math.abs(orientation.skew) >= MIN_SKEW_APPLIED ? orientation.skew : 0;
     sharpness = measureSharpness(grey, box, paper, ink);
     if (sharpness !== null && sharpness < MIN_SHARPNESS) warnings.push({ kind: 'blurred', sharpness });
   }

@@ -8,6 +8,8 @@ import type { Raster } from './cleanup';
 
 /** 16.16 fixed point for positions; the top 8 bits of the fraction weight the interpolation. */
 const ONE = 1 << 16;
+/** The longest side 16.16 positions hold in 32 bits (2.7 m at 300 dpi: no document page). */
+export const MAX_STRAIGHTEN_SIDE = 0x7fff;
 
 /**
  * `clockwiseDeg` turns the content clockwise, as sharp's rotate does. Pixels the turn uncovers
@@ -15,6 +17,7 @@ const ONE = 1 << 16;
  */
 export function rotateKeepingSize(page: Raster, clockwiseDeg: number, fill: number): Raster {
   const { width, height, channels } = page;
+  if (Math.max(width, height) > MAX_STRAIGHTEN_SIDE) throw new RangeError('image too long to straighten');
   const out = Buffer.allocUnsafe(width * height * channels);
   const radians = (clockwiseDeg * Math.PI) / 180;
   const cos = Math.cos(radians);

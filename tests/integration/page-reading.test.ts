@@ -6,7 +6,8 @@
  */
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { prepareForOcr, toPgm } from '../../electron/core/imaging/ocr-input';
+import { prepareForOcr } from '../../electron/core/imaging/ocr-input';
+import { toPgm } from '../../electron/core/imaging/pgm';
 import { DEFAULT_OCR_LANGUAGES, ensureLanguageFolder } from '../../electron/core/ocr/language-data';
 import { OcrPool } from '../../electron/core/ocr/pool';
 import { readPage } from '../../electron/core/ocr/read-page';

@@ -90,6 +90,32 @@ describe('OCR working copy', () => {
     expect(ratio).toBeLessThan(1.65);
   });
 
+  it('measures the same reading the paper four pixels at a time, wherever the pixels start in memory', async () => {
+    // Paper noise over the whole high half of the levels, text in the middle: the mean grey
+    // (which finds a page's near twins) must be every pixel's, exactly.
+    const page = await renderTextPage({ lines: lines.slice(0, 6), noiseSeed: 8, ...a4AtDpi(300) });
+    const { data, info } = await sharp(page).greyscale().raw().toBuffer({ resolveWithObject: true });
+    let seed = 1;
+    for (let i = 0; i < data.length; i++) {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      if (data[i]! >= 128) data[i] = 128 + (seed >>> 25);
+    }
+    let sum = 0;
+    for (const level of data) sum += level;
+    const noisy = await sharp(data, { raw: { width: info.width, height: info.height, channels: 1 } })
+      .png()
+      .toBuffer();
+    const input = await prepareForOcr(noisy);
+    expect(input.meanGrey).toBe(Math.round(sum / data.length));
+    expect(input.meanGrey).toBeGreaterThan(180);
+
+    const glyph = medianGlyphHeight(data, info.width, info.height);
+    expect(glyph).toBeGreaterThan(20);
+    const shifted = Buffer.alloc(data.length + 1);
+    data.copy(shifted, 1);
+    expect(medianGlyphHeight(shifted.subarray(1), info.width, info.height)).toBe(glyph);
+  });
+
   it('reads a 300 dpi scan at about 200 dpi: the resolution OCR needs, not the scanner’s', async () => {
     const page = await renderTextPage({ lines, noiseSeed: 7, ...a4AtDpi(300) });
     const input = await prepareForOcr(page);

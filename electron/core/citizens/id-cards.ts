@@ -13,7 +13,7 @@ import { foldText } from '../../../shared/domain/fold';
 import type { Db } from '../db/database';
 import { nowIso } from '../db/database';
 import { dossierSyncRecord } from '../dossiers/sync-record';
-import { toPgm } from '../imaging/ocr-input';
+import { toPgm } from '../imaging/pgm';
 import { readQrCodes, type FoundQr } from '../imaging/qr-reader';
 import type { OcrResult, RecognizeOptions } from '../ocr/pool';
 import { refreshSearchText } from '../pages/search-text';

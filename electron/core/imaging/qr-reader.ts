@@ -16,6 +16,7 @@ import type * as ZxingReaderModule from 'zxing-wasm/reader';
 import sharp from 'sharp';
 import { MAX_INPUT_PIXELS } from '../capture/image-input';
 import { log } from '../log';
+import { toPgm } from './pgm';
 
 export type QrDecoder = 'zxing' | 'jsqr';
 
@@ -170,26 +171,13 @@ function toRgba(grey: GreyImage): Uint8ClampedArray {
   return rgba;
 }
 
-/**
- * The grey pixels as a binary PGM file. zxing decodes it (stb_image) straight into the luminance
- * it reads: the grey values it would compute back from equal-channel RGBA, without building and
- * copying four bytes a pixel (16 MB on an A4 page) or converting them in WebAssembly.
- */
-function toPgm(grey: GreyImage): Uint8Array {
-  const header = Buffer.from(`P5\n${grey.width} ${grey.height}\n255\n`, 'ascii');
-  const pixels = grey.width * grey.height;
-  const pgm = new Uint8Array(header.length + pixels);
-  pgm.set(header);
-  // Short data leaves black pixels, as the RGBA form did; extra data is ignored.
-  pgm.set(grey.data.subarray(0, pixels), header.length);
-  return pgm;
-}
-
 async function readWithZxing(reader: ZxingReader, grey: GreyImage): Promise<FoundQr[]> {
   const results = await reader.readBarcodes(
-    // An encoded image (not ImageData): one grey byte a pixel. Results were compared equal with
-    // the RGBA path on the test scans, codes and positions alike.
-    toPgm(grey),
+    // An encoded image (not ImageData): one grey byte a pixel. zxing decodes it (stb_image) straight
+    // into the luminance it reads, without building and copying four bytes a pixel (16 MB on an A4
+    // page) or converting them in WebAssembly. Results were compared equal with the RGBA path on
+    // the test scans, codes and positions alike.
+    toPgm(grey.data, grey.width, grey.height),
     {
       formats: ['QRCode'],
       // Needed for 2 px modules. QR finder patterns are found at any angle, so rotated retries

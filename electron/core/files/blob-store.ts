@@ -73,7 +73,8 @@ export class BlobStore {
     const tmp = this.tempName(sha256);
     const handle = await open(tmp, 'wx');
     try {
-      await handle.writeFile(sealed);
+      // From the file's position on: the header, then the body after it.
+      for (const part of sealed) await handle.writeFile(part);
       await handle.sync();
     } finally {
       await handle.close();

@@ -93,19 +93,26 @@ export function decryptRange(fileKey: Buffer, header: Buffer, cipherText: Buffer
   return Buffer.concat([ctr.update(cipherText), ctr.final()]).subarray(skip);
 }
 
-/** Whole-buffer encryption (page images, thumbnails, rendered PDFs). */
-export function encryptObject(masterKey: Buffer, sha256: string, plain: Buffer): Buffer {
+/**
+ * Whole-buffer encryption (page images, thumbnails, rendered PDFs): the stored file is the header
+ * then the body, written as they are. Joining them would copy every page image once more (and the
+ * garbage collector runs by the bytes allocated).
+ */
+export function encryptObject(masterKey: Buffer, sha256: string, plain: Buffer): [header: Buffer, body: Buffer] {
   const { header, cipher } = startEncryption(masterKey, sha256);
-  const body = Buffer.concat([cipher.update(plain), cipher.final()]);
+  const sealed = cipher.update(plain);
+  const last = cipher.final(); // GCM is a stream cipher: nothing is held back
   setDataTag(header, cipher.getAuthTag());
-  return Buffer.concat([header, body]);
+  return [header, last.length === 0 ? sealed : Buffer.concat([sealed, last])];
 }
 
 /** Whole-buffer decryption; nothing is returned unless the GCM tag checks out. */
 export function decryptObject(masterKey: Buffer, sha256: string, stored: Buffer): Buffer {
   const decipher = startDecryption(masterKey, sha256, stored.subarray(0, HEADER_SIZE));
   try {
-    return Buffer.concat([decipher.update(stored.subarray(HEADER_SIZE)), decipher.final()]);
+    const plain = decipher.update(stored.subarray(HEADER_SIZE));
+    const last = decipher.final(); // checks the tag; GCM holds nothing back
+    return last.length === 0 ? plain : Buffer.concat([plain, last]);
   } catch {
     throw damagedObject();
   }

@@ -42,6 +42,7 @@ import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
+import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { PDFDocument } from 'pdf-lib';
@@ -132,6 +133,8 @@ interface RunResult {
    * pages are not read at all.
    */
   readings?: number;
+  /** V8's full collections in the process while the clock ran (the warm app only; see gc-tuning.ts). */
+  fullGcs?: number;
 }
 
 interface Figure {
@@ -402,6 +405,14 @@ async function runWarmApp(pagesDir: string, files: string[], work: string, timeo
     const model = await modelInUse(backend);
     if (model !== SOHOA_MODEL) throw new Error(`the backend reads with ${model}, the bench expected ${SOHOA_MODEL}`);
     await loadOcrWorkers(backend, join(work, 'warm-up'));
+    let fullGcs = 0;
+    const gcs = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) {
+        const { detail } = entry as PerformanceEntry & { detail?: { kind?: number } };
+        if (detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) fullGcs++;
+      }
+    });
+    gcs.observe({ entryTypes: ['gc'] });
     const cpuBefore = process.cpuUsage();
     const readingsBefore = backend.ocr.stats.recognized;
     const started = performance.now();
@@ -409,6 +420,7 @@ async function runWarmApp(pagesDir: string, files: string[], work: string, timeo
     const pageIds = outcomes.flatMap((o) => (o.ok ? o.pageIds : []));
     const finished = await settlesWithin(backend.ocr.waitForPages(pageIds), timeoutMs);
     const seconds = (performance.now() - started) / 1000;
+    gcs.disconnect();
     // process.cpuUsage counts every thread of this process: the tesseract.js workers, sharp's
     // threads, the import. Nothing else runs in the process meanwhile.
     const cpu = process.cpuUsage(cpuBefore);
@@ -420,6 +432,7 @@ async function runWarmApp(pagesDir: string, files: string[], work: string, timeo
       texts,
       failures,
       readings: backend.ocr.stats.recognized - readingsBefore,
+      fullGcs,
     };
   } finally {
     await backend.close();
@@ -622,6 +635,7 @@ interface RoundSample {
   load1m: number;
   cer: CerSummary;
   readings: number | undefined;
+  fullGcs: number | undefined;
 }
 
 interface PageSet {
@@ -655,6 +669,7 @@ async function runRounds(set: PageSet, sides: Side[]): Promise<Map<SideName, Rou
         load1m,
         cer,
         readings: res.readings,
+        fullGcs: res.fullGcs,
       };
       log(
         `  ${sample.pagesPerMin} pages/min, ${sample.cpuPerPage ?? '?'} CPU-s/page, CER ${cer.cer}${sample.ok ? '' : ' FAILED'}`,
@@ -705,6 +720,7 @@ function emitSide(set: PageSet, side: Side, samples: RoundSample[], cores: numbe
       seconds: s.seconds,
       load_1m: s.load1m,
       ...(s.readings === undefined ? {} : { tesseract_readings: s.readings }),
+      ...(s.fullGcs === undefined ? {} : { full_gcs_main_thread: s.fullGcs }),
       ...(s.ok ? {} : { failed: true }),
     })),
     ...(failed ? { failed: true } : {}),

@@ -61,6 +61,7 @@ import { SyncService, type SyncTuning } from './sync/sync-service';
 import type { Services } from './services';
 import { VAULT_OPEN_CALLS } from '../../shared/api/calls/vault';
 import { log } from './log';
+import { tuneGarbageCollection } from './gc-tuning';
 
 export interface BackendOptions {
   dataDir: string;
@@ -136,6 +137,7 @@ const VERSION = '0.1.0';
 const SYSTEM_ACTOR: Actor = { id: null, username: 'system', displayName: 'SoHoa', role: 'clerk' };
 
 export async function openBackend(options: BackendOptions): Promise<Backend> {
+  tuneGarbageCollection();
   const dataDir = path.resolve(options.dataDir);
   await mkdir(dataDir, { recursive: true });
   // Scans, the database and the key file: this OS user only (see README, "Encryption at rest").

@@ -17,7 +17,7 @@ import { setFlagsFromString } from 'node:v8';
  * this process only. Every host (desktop, browser mode, command line) opens the backend, which
  * sets it.
  */
-export const HEAP_GROWING_PERCENT = 100;
+const HEAP_GROWING_PERCENT = 100;
 
 export function tuneGarbageCollection(): void {
   setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);

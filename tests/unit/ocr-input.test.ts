@@ -116,6 +116,31 @@ describe('OCR working copy', () => {
     expect(medianGlyphHeight(shifted.subarray(1), info.width, info.height)).toBe(glyph);
   });
 
+  it('decodes colour, alpha and EXIF-turned scans to the very grey that greyscale() gives', async () => {
+    // The pixel hash finds a page read before: its decode must not drift (it was greyscale() once).
+    const mark = { create: { width: 12, height: 20, channels: 3 as const, background: '#101010' } };
+    const rgba = await sharp({ create: { width: 300, height: 200, channels: 4, background: '#c0402080' } })
+      .composite([10, 40, 70, 100].map((left) => ({ input: mark, top: 90, left })))
+      .png()
+      .toBuffer();
+    const turned = await sharp(rgba)
+      .flatten({ background: '#ffffff' })
+      .jpeg()
+      .withMetadata({ orientation: 6 })
+      .toBuffer();
+    for (const image of [rgba, turned]) {
+      const input = await prepareForOcr(image);
+      const { data, info } = await sharp(image).autoOrient().greyscale().raw().toBuffer({ resolveWithObject: true });
+      const expected = Buffer.alloc(info.width * info.height);
+      for (let i = 0; i < expected.length; i++) expected[i] = data[i * info.channels]!;
+      expect([input.width / input.scale, input.height / input.scale].map(Math.round)).toEqual([
+        info.width,
+        info.height,
+      ]);
+      expect(input.grey.equals(expected)).toBe(true);
+    }
+  });
+
   it('reads a 300 dpi scan at about 200 dpi: the resolution OCR needs, not the scanner’s', async () => {
     const page = await renderTextPage({ lines, noiseSeed: 7, ...a4AtDpi(300) });
     const input = await prepareForOcr(page);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import sharp from 'sharp';
+import sharp, { type OutputInfo } from 'sharp';
 import { MAX_INPUT_PIXELS } from '../capture/image-input';
 import { toPgm, type PixelRect } from './pgm';
 import { rememberGreyDecode } from './qr-reader';
@@ -112,11 +112,7 @@ const decodedPages = new WeakMap<Buffer, { grey: Buffer; width: number; height: 
 export async function decodeGrey(image: Buffer): Promise<{ grey: Buffer; width: number; height: number }> {
   const known = decodedPages.get(image);
   if (known) return known;
-  const { data, info } = await sharp(image, { limitInputPixels: MAX_INPUT_PIXELS })
-    .autoOrient()
-    .greyscale()
-    .raw()
-    .toBuffer({ resolveWithObject: true });
+  const { data, info } = await uprightGrey(image);
   return {
     grey: info.channels === 1 ? data : firstChannel(data, info.channels),
     width: info.width,
@@ -174,11 +170,7 @@ export interface OcrInput {
  * decoded once; the pixel hash, the ink measures and the working copy all come from that decode.
  */
 export async function prepareForOcr(image: Buffer): Promise<OcrInput> {
-  const { data, info } = await sharp(image, { limitInputPixels: MAX_INPUT_PIXELS })
-    .autoOrient()
-    .greyscale()
-    .raw()
-    .toBuffer({ resolveWithObject: true });
+  const { data, info } = await uprightGrey(image);
   const meta = await sharp(image, { limitInputPixels: MAX_INPUT_PIXELS }).metadata();
   const { width, height } = info;
   // sharp may keep an alpha channel: measure and hash the first (grey) channel only.
@@ -260,6 +252,20 @@ function cropToInk(
   const crop = { left, top, width: right - left, height: bottom - top };
   if (crop.width * crop.height > MAX_CROPPED_SHARE * working.width * working.height) return null;
   return crop;
+}
+
+/**
+ * The page decoded upright, in grey (with its alpha channel, if it has one). Converted as the last
+ * step (`toColourspace`) rather than with `greyscale()`: the same pixels (checked on grey and
+ * colour PNG and JPEG, with and without alpha), a fifth less CPU on a 300 dpi grey page (about 50
+ * against 64 ms), since nothing else runs in between.
+ */
+function uprightGrey(image: Buffer): Promise<{ data: Buffer; info: OutputInfo }> {
+  return sharp(image, { limitInputPixels: MAX_INPUT_PIXELS })
+    .autoOrient()
+    .toColourspace('b-w')
+    .raw()
+    .toBuffer({ resolveWithObject: true });
 }
 
 function firstChannel(data: Buffer, channels: number): Buffer {

@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-// The `sohoa` command. The backend is TypeScript run through tsx's loader, so the CLI, browser
-// mode and tests execute the very same sources without a separate build step.
-import { register } from 'tsx/esm/api';
+// The `sohoa` command. The backend is TypeScript: the command runs one bundle of its sources
+// (rebuilt whenever one of them is newer; see source-bundle.mjs), with no separate build step.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { importEntry } from './source-bundle.mjs';
 
-register();
-const { main } = await import('../electron/cli/main.ts');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const { main } = await importEntry({ root, entry: 'electron/cli/main.ts' });
 process.exitCode = await main(process.argv.slice(2));

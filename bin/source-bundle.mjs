@@ -1,11 +1,12 @@
 // Runs a TypeScript entry point (the sohoa command, the sync server) from one bundled file, built
 // from the sources on first use and again whenever one of them is newer. Loading the sources one
-// by one through tsx's loader costs every start about 0.9 CPU-s more (336 modules, each resolved
-// and loaded through tsx's hooks thread); the bundle keeps node_modules external, so native
-// modules, tesseract.js's worker and the WebAssembly files load from node_modules as before.
+// by one through tsx's loader cost every start about 0.9 CPU-s more (the CLI's 189 files and the
+// packages' ES modules, each resolved and loaded through tsx's hooks thread). The bundle keeps
+// node_modules external: native modules, tesseract.js's worker and the WebAssembly files load
+// from node_modules as before.
 // When the bundle cannot be built (no write access, a build error) or SOHOA_FROM_SOURCE is set,
 // the sources run through tsx, as they always could.
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -41,6 +42,9 @@ export async function freshBundle({ root, entry, cacheDir = path.join(root, 'nod
   if (isFresh(root, manifest)) return bundle;
   // Sources saved while the build reads them are newer than this and trigger the next rebuild.
   const builtFrom = Date.now();
+  // A folder it cannot write to (a read-only install) fails here, before any time goes into a build.
+  mkdirSync(cacheDir, { recursive: true });
+  accessSync(cacheDir, constants.W_OK);
   const { build } = await import('esbuild');
   const result = await build({
     absWorkingDir: root,
@@ -61,7 +65,6 @@ export async function freshBundle({ root, entry, cacheDir = path.join(root, 'nod
   const sources = Object.keys(result.metafile.inputs).filter((input) => !input.includes('node_modules'));
   // A change to how bundles are built rebuilds them too.
   sources.push(path.relative(root, fileURLToPath(import.meta.url)));
-  mkdirSync(cacheDir, { recursive: true });
   // Written aside and renamed: a command starting meanwhile reads the old bundle or the new one,
   // never half of one. Two builds at once write the same bytes.
   const tmp = `.${process.pid}.tmp`;

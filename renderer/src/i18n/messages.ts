@@ -193,7 +193,9 @@ export const vi = {
   'tag.valueLabel': 'Giá trị đúng',
 
   'search.label': 'Tìm kiếm',
-  'search.placeholder': 'Tìm trong văn bản đã số hóa (có dấu hoặc không dấu)…',
+  // Short enough for the header at 1280 px; the hint about diacritics is the field's tooltip.
+  'search.placeholder': 'Tìm văn bản đã số hóa…',
+  'search.hint': 'Tìm trong văn bản đã số hóa, gõ có dấu hoặc không dấu đều được',
   'search.searching': 'Đang tìm…',
   'search.noHits': 'Không tìm thấy kết quả.',
   'search.page': 'Trang {n}',
@@ -395,7 +397,8 @@ export const en: Messages = {
   'tag.valueLabel': 'Correct value',
 
   'search.label': 'Search',
-  'search.placeholder': 'Search digitized text (with or without diacritics)…',
+  'search.placeholder': 'Search digitized text…',
+  'search.hint': 'Search digitized text, typed with or without diacritics',
   'search.searching': 'Searching…',
   'search.noHits': 'No results.',
   'search.page': 'Page {n}',

@@ -75,7 +75,7 @@ export function SearchBox({ dossierCodes }: { dossierCodes: ReadonlyMap<string, 
           aria-autocomplete="list"
           aria-activedescendant={showList && hits[active] ? `${listId}-${active}` : undefined}
           placeholder={t('search.placeholder')}
-          title={`${t('search.label')} (${SHORTCUTS.search}, ${SHORTCUTS.searchAlt})`}
+          title={`${t('search.hint')} (${SHORTCUTS.search}, ${SHORTCUTS.searchAlt})`}
           value={q}
           maxLength={500}
           spellCheck={false}

@@ -92,6 +92,20 @@ describe('OCR review and queue controls in the browser (browser mode, real backe
     await input.fill('Quỳnh');
     await page.getByTestId('ocr-review-save').click();
     await page.getByTestId('ocr-review-saved').waitFor();
+    expect(await page.getByTestId('ocr-review-saved').textContent()).toBe(`Đã sửa “${target.text}” thành “Quỳnh”.`);
+    // The review moves on to the next doubtful word (every word is, at this threshold), ready to
+    // type over; Enter confirms it as read and moves on again; Esc lets go of the word.
+    const following = review.words.find((word) => word.index > target.index) ?? review.words[0];
+    if (!following) throw new Error('only one word recognized');
+    await expect.poll(() => input.inputValue()).toBe(following.text);
+    expect(await input.evaluate((el) => el === document.activeElement)).toBe(true);
+    await input.press('Enter');
+    await expect
+      .poll(() => page.getByTestId('ocr-review-saved').textContent())
+      .toBe(`Đã xác nhận “${following.text}”.`);
+    await expect.poll(() => input.evaluate((el) => el === document.activeElement)).toBe(true);
+    await input.press('Escape');
+    await expect.poll(() => input.count()).toBe(0);
     await page.waitForFunction(() =>
       document.querySelector('[data-testid="page-text"]')?.textContent?.includes('Quỳnh'),
     );

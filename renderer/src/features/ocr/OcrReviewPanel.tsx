@@ -5,17 +5,29 @@ import { api, toAppError } from '../../api';
 import { useErrorText, useT } from '../../i18n';
 import { Notice } from '../../ui/Notice';
 import { useMayCall } from '../auth/session';
+import { nextDoubtful } from './review-flag';
 import type { OcrReviewState } from './useOcrReview';
 import './ocr.css';
 
-/** Low-confidence words of a page (also marked on the image), each correctable by the clerk. */
+/**
+ * Low-confidence words of a page (also marked on the image), each correctable by the clerk. The
+ * editor sits above the list, so a word picked on the image is edited in view however many words
+ * are listed; Enter saves and moves to the next doubtful word, Esc lets go of the word.
+ */
 export function OcrReviewPanel({ state }: { state: OcrReviewState }) {
   const t = useT();
   const mayCorrect = useMayCall('pages.correctWord');
+  const [saved, setSaved] = useState<{ from: string; to: string } | null>(null);
   const { review, selected, select, showAll, setShowAll } = state;
   const word = review && selected !== null ? review.words[selected] : undefined;
   if (!review) return null;
   const low = review.words.filter((w) => w.confidence < review.threshold);
+
+  function corrected(from: OcrReviewWord, next: OcrReview) {
+    state.corrected(next);
+    setSaved({ from: from.text, to: next.words[from.index]?.text ?? from.text });
+    select(nextDoubtful(next, from.index));
+  }
 
   return (
     <section className="ocr-review" data-testid="ocr-review">
@@ -30,6 +42,23 @@ export function OcrReviewPanel({ state }: { state: OcrReviewState }) {
         />{' '}
         {t('review.showAll')}
       </label>
+      {saved ? (
+        <p className="small" role="status" data-testid="ocr-review-saved">
+          {saved.from === saved.to
+            ? t('review.confirmed', { word: saved.to })
+            : t('review.saved', { from: saved.from, to: saved.to })}
+        </p>
+      ) : null}
+      {word && mayCorrect ? (
+        // Keyed by the word: picking another word (or a saved correction) starts a fresh draft.
+        <WordEditor
+          key={`${word.index}-${word.text}`}
+          pageId={review.pageId}
+          word={word}
+          onCorrected={(next) => corrected(word, next)}
+          onLetGo={() => select(null)}
+        />
+      ) : null}
       {low.length === 0 ? (
         <p className="muted small" data-testid="ocr-review-none">
           {t('review.none')}
@@ -52,15 +81,6 @@ export function OcrReviewPanel({ state }: { state: OcrReviewState }) {
           ))}
         </ul>
       )}
-      {word && mayCorrect ? (
-        // Keyed by the word: picking another word (or a saved correction) starts a fresh draft.
-        <WordEditor
-          key={`${word.index}-${word.text}`}
-          pageId={review.pageId}
-          word={word}
-          onCorrected={state.corrected}
-        />
-      ) : null}
     </section>
   );
 }
@@ -69,10 +89,12 @@ function WordEditor({
   pageId,
   word,
   onCorrected,
+  onLetGo,
 }: {
   pageId: number;
   word: OcrReviewWord;
   onCorrected: (review: OcrReview) => void;
+  onLetGo: () => void;
 }) {
   const t = useT();
   const errorText = useErrorText();
@@ -107,7 +129,16 @@ function WordEditor({
           aria-label={t('review.correctLabel', { word: word.text })}
           value={draft}
           maxLength={200}
+          // A word picked on the image or in the list is typed over at once.
+          autoFocus
+          onFocus={(e) => e.currentTarget.select()}
           onChange={(e) => setDraft(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') {
+              e.preventDefault();
+              onLetGo();
+            }
+          }}
           data-testid="ocr-review-input"
         />
         <button
@@ -120,11 +151,7 @@ function WordEditor({
         </button>
         <span className="muted small">{Math.round(word.confidence)}%</span>
       </form>
-      {word.confidence >= 100 ? (
-        <p className="small" role="status" data-testid="ocr-review-saved">
-          {t('review.saved')}
-        </p>
-      ) : null}
+      <p className="muted small">{t('review.keys')}</p>
       {error ? (
         <Notice tone="error" testId="ocr-review-error">
           {errorText(error)}

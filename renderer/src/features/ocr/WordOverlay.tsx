@@ -83,6 +83,7 @@ export function WordOverlay({
             width={Math.max(1, x1 - x0)}
             height={Math.max(1, y1 - y0)}
             onClick={() => onSelect(word.index)}
+            ref={word.index === selected ? showOnScreen : undefined}
             data-testid="ocr-overlay-word"
             data-word-index={word.index}
           >
@@ -92,4 +93,12 @@ export function WordOverlay({
       })}
     </svg>
   );
+}
+
+/**
+ * Scrolls a zoomed page image just enough to show the selected word: picked in the review list, or
+ * reached with Enter after a correction, it may lie outside the part of the page on screen.
+ */
+function showOnScreen(box: SVGRectElement | null): void {
+  box?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
 }

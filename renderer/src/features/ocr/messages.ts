@@ -31,7 +31,9 @@ export const ocrVi = {
   'review.none': 'Không có từ nào dưới ngưỡng tin cậy.',
   'review.word': 'Từ',
   'review.save': 'Lưu',
-  'review.saved': 'Đã sửa từ.',
+  'review.saved': 'Đã sửa “{from}” thành “{to}”.',
+  'review.confirmed': 'Đã xác nhận “{word}”.',
+  'review.keys': 'Enter: lưu và sang từ cần kiểm tra tiếp theo · Esc: bỏ chọn từ',
   'review.showAll': 'Hiện mọi từ',
   'review.correctLabel': 'Sửa từ “{word}”',
 } as const;
@@ -68,7 +70,9 @@ export const ocrEn: Record<keyof typeof ocrVi, string> = {
   'review.none': 'No word is under the confidence threshold.',
   'review.word': 'Word',
   'review.save': 'Save',
-  'review.saved': 'Word corrected.',
+  'review.saved': 'Corrected “{from}” to “{to}”.',
+  'review.confirmed': 'Confirmed “{word}”.',
+  'review.keys': 'Enter: save and go to the next word to check · Esc: let go of the word',
   'review.showAll': 'Show all words',
   'review.correctLabel': 'Correct “{word}”',
 };

@@ -58,10 +58,11 @@ export function OcrQueueActions({
           disabled={busy}
           onClick={() => void act('cancel')}
           title={t('ocr.cancelTitle')}
+          aria-label={t('ocr.cancel')}
           data-testid="ocr-cancel"
         >
           <Icon name="close" size={12} />
-          {t('ocr.cancel')}
+          <span className="ocr-actions__label">{t('ocr.cancel')}</span>
         </button>
       ) : null}
       {mayHaveCancelled ? (

@@ -120,6 +120,13 @@ describe('OCR review and queue controls in the browser (browser mode, real backe
       await renderMultiPageTiff([await renderTextPage({ lines: dense.lines }), smallPage]),
     );
     await page.goto(`${host?.url}/#/dossiers/${encodeURIComponent(dossierId)}`);
+    // On a 1366 px counter screen the top bar's queue count and cancel button leave the account
+    // and sign-out in view.
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.getByTestId('ocr-queue').getByTestId('ocr-cancel').waitFor();
+    const signOut = await page.getByTestId('sign-out').boundingBox();
+    expect(signOut && signOut.x + signOut.width).toBeLessThanOrEqual(1366);
+    await page.setViewportSize(DESKTOP_CONTEXT.viewport ?? { width: 1440, height: 900 });
     await page.getByTestId('dossier-view').getByTestId('ocr-cancel').click();
     await page.getByTestId('ocr-actions-note').waitFor();
     expect(await page.getByTestId('ocr-actions-note').textContent()).toMatch(/Đã hủy nhận dạng 1 trang/);

@@ -106,6 +106,9 @@ describe('OCR review and queue controls in the browser (browser mode, real backe
     await expect.poll(() => input.evaluate((el) => el === document.activeElement)).toBe(true);
     await input.press('Escape');
     await expect.poll(() => input.count()).toBe(0);
+    // Esc let go of the word only: the page view (whose own Esc goes back to the dossier) stays.
+    expect(page.url()).toContain(`#/pages/${pageId}`);
+    await expect(page.getByTestId('ocr-review').isVisible()).resolves.toBe(true);
     await page.waitForFunction(() =>
       document.querySelector('[data-testid="page-text"]')?.textContent?.includes('Quỳnh'),
     );

@@ -135,7 +135,9 @@ function WordEditor({
           onChange={(e) => setDraft(e.target.value)}
           onKeyDown={(e) => {
             if (e.key === 'Escape') {
+              // Only the word is let go: the page view's own Esc (back to the dossier) stays put.
               e.preventDefault();
+              e.stopPropagation();
               onLetGo();
             }
           }}

@@ -34,6 +34,7 @@ export const vi = {
   'help.back': 'Đóng cửa sổ / quay lại',
   'help.pages': 'Trang trước / trang sau (khi xem trang)',
   'help.zoom': 'Vừa khung / 100% (khi xem trang)',
+  'help.review': 'Lưu từ đang sửa rồi sang từ cần kiểm tra tiếp theo / bỏ chọn từ (khi kiểm tra chữ nhận dạng)',
   'help.help': 'Hiện bảng này',
   'help.browserNote': 'Trong trình duyệt, Ctrl+N do trình duyệt giữ: dùng Alt+N.',
 
@@ -238,6 +239,7 @@ export const en: Messages = {
   'help.back': 'Close / go back',
   'help.pages': 'Previous / next page (page view)',
   'help.zoom': 'Fit / 100% (page view)',
+  'help.review': 'Save the word and go to the next one to check / let go of the word (checking recognized words)',
   'help.help': 'Show this panel',
   'help.browserNote': 'In a browser, Ctrl+N belongs to the browser: use Alt+N.',
 

@@ -10,6 +10,7 @@ const ROWS: { keys: string[]; label: MessageKey }[] = [
   { keys: [SHORTCUTS.back], label: 'help.back' },
   { keys: [SHORTCUTS.prevPage, SHORTCUTS.nextPage], label: 'help.pages' },
   { keys: ['F', '1'], label: 'help.zoom' },
+  { keys: ['Enter', 'Esc'], label: 'help.review' },
   { keys: [SHORTCUTS.help], label: 'help.help' },
 ];
 

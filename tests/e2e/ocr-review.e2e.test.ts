@@ -88,6 +88,11 @@ describe('OCR review and queue controls in the browser (browser mode, real backe
     await page.locator(`[data-testid="ocr-overlay-word"][data-word-index="${target.index}"]`).click();
     const input = page.getByTestId('ocr-review-input');
     await expect(input.inputValue()).resolves.toBe(target.text);
+    // The word as scanned, enlarged beside its editor, cut from the very image the pane shows.
+    const snippet = page.getByTestId('ocr-review-snippet');
+    const shown = await page.getByTestId('page-image').getAttribute('src');
+    expect(await snippet.evaluate((el) => getComputedStyle(el).backgroundImage)).toContain(shown ?? 'no image');
+    expect((await snippet.boundingBox())?.height).toBeGreaterThan(20);
     await keepScreenshot(page, 'ocr-review');
     await input.fill('Quỳnh');
     await page.getByTestId('ocr-review-save').click();

@@ -7,6 +7,7 @@ import { Notice } from '../../ui/Notice';
 import { useMayCall } from '../auth/session';
 import { nextDoubtful } from './review-flag';
 import type { OcrReviewState } from './useOcrReview';
+import { WordSnippet, type ReviewImage } from './WordSnippet';
 import './ocr.css';
 
 /**
@@ -14,7 +15,7 @@ import './ocr.css';
  * editor sits above the list, so a word picked on the image is edited in view however many words
  * are listed; Enter saves and moves to the next doubtful word, Esc lets go of the word.
  */
-export function OcrReviewPanel({ state }: { state: OcrReviewState }) {
+export function OcrReviewPanel({ state, image }: { state: OcrReviewState; image: ReviewImage }) {
   const t = useT();
   const mayCorrect = useMayCall('pages.correctWord');
   const [saved, setSaved] = useState<{ from: string; to: string } | null>(null);
@@ -55,6 +56,7 @@ export function OcrReviewPanel({ state }: { state: OcrReviewState }) {
           key={`${word.index}-${word.text}`}
           pageId={review.pageId}
           word={word}
+          image={image}
           onCorrected={(next) => corrected(word, next)}
           onLetGo={() => select(null)}
         />
@@ -88,11 +90,13 @@ export function OcrReviewPanel({ state }: { state: OcrReviewState }) {
 function WordEditor({
   pageId,
   word,
+  image,
   onCorrected,
   onLetGo,
 }: {
   pageId: number;
   word: OcrReviewWord;
+  image: ReviewImage;
   onCorrected: (review: OcrReview) => void;
   onLetGo: () => void;
 }) {
@@ -117,6 +121,7 @@ function WordEditor({
 
   return (
     <>
+      <WordSnippet image={image} box={word.box} text={word.text} />
       <form
         className="ocr-review__edit"
         onSubmit={(e) => {

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef } from 'react';
 import type { Page } from '../../../../shared/api/contract';
+import { api } from '../../api';
 import { useFormatters, useT } from '../../i18n';
 import { Badge } from '../../ui/Badge';
 import { Notice } from '../../ui/Notice';
@@ -12,6 +13,7 @@ import { queryHighlights } from '../search/highlight';
 import { DocumentTypePanel } from './DocumentTypePanel';
 import { IdCardPanel } from './IdCardPanel';
 import { OcrStatusBadge } from './OcrStatusBadge';
+import { withVersion } from './PageThumb';
 import { TagList } from './TagList';
 
 /** Confidence arrives as 0..1 or as tesseract's 0..100; shown as a percentage either way. */
@@ -28,9 +30,12 @@ export function PageTextPane({
   live,
   query,
   review,
+  imageVersion,
   onChanged,
 }: {
   page: Page;
+  /** As the image pane's (see PageImagePane): the review's word snippets read the same image. */
+  imageVersion?: string;
   live: OcrLive | undefined;
   query?: string;
   review?: OcrReviewState;
@@ -90,7 +95,17 @@ export function PageTextPane({
           <HighlightedText text={text} ranges={marks} />
         </div>
       )}
-      {review ? <OcrReviewPanel key={`review-${page.id}`} state={review} /> : null}
+      {review ? (
+        <OcrReviewPanel
+          key={`review-${page.id}`}
+          state={review}
+          image={{
+            src: withVersion(api.pageImageUrl(page.id, 'full'), imageVersion),
+            width: page.width,
+            height: page.height,
+          }}
+        />
+      ) : null}
       <TagList key={page.id} tags={page.tags} />
       <IdCardPanel key={`id-cards-${page.id}`} page={page} />
       <DocumentTypePanel

@@ -191,7 +191,14 @@ export function PageView({
                 : undefined
             }
           />
-          <PageTextPane page={page.data} live={live.get(id)} query={query} review={review} onChanged={refresh} />
+          <PageTextPane
+            page={page.data}
+            live={live.get(id)}
+            query={query}
+            review={review}
+            imageVersion={`r${page.data.rotation}`}
+            onChanged={refresh}
+          />
         </div>
       )}
     </div>

@@ -10,10 +10,21 @@ const dictionaries: Record<Lang, Messages> = { vi, en };
 export type Params = Record<string, string | number>;
 export type Translate = (key: MessageKey, params?: Params) => string;
 
+/**
+ * Fills `{name}` with a parameter. `{name|one|other}` is an English plural: `one` when the value is
+ * 1, else `other`, each with `#` standing for the value ("{n|# page|# pages}"). Vietnamese nouns do
+ * not change with the count, so only English texts use it.
+ */
 export function format(template: string, params?: Params): string {
   if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : whole,
+  return template.replace(
+    /\{(\w+)(?:\|([^|{}]*)\|([^|{}]*))?\}/g,
+    (whole, name: string, one: string | undefined, other: string | undefined) => {
+      if (!Object.prototype.hasOwnProperty.call(params, name)) return whole;
+      const value = params[name];
+      if (one === undefined || other === undefined) return String(value);
+      return (value === 1 ? one : other).replaceAll('#', String(value));
+    },
   );
 }
 

@@ -57,7 +57,8 @@ describe('renderer routes', () => {
 
 describe('UI dictionaries', () => {
   it('has every Vietnamese key in English, with the same placeholders', () => {
-    const placeholders = (s: string) => (s.match(/\{\w+\}/g) ?? []).sort();
+    // The parameter names, plural choices included: "{n|# page|# pages}" names n.
+    const placeholders = (s: string) => [...s.matchAll(/\{(\w+)(?:\|[^|{}]*\|[^|{}]*)?\}/g)].map((m) => m[1]).sort();
     for (const key of Object.keys(vi) as (keyof typeof vi)[]) {
       expect(en[key], key).toBeTruthy();
       expect(placeholders(en[key]), key).toEqual(placeholders(vi[key]));
@@ -67,5 +68,9 @@ describe('UI dictionaries', () => {
   it('fills placeholders and leaves unknown ones visible', () => {
     expect(format('{n}/12 chữ số', { n: 7 })).toBe('7/12 chữ số');
     expect(format('Trang {n}/{total}', { n: 1 })).toBe('Trang 1/{total}');
+    // English plurals: the form follows the count, # stands for it.
+    expect(format('{n|# page|# pages} from {f|# file|# files}', { n: 1, f: 3 })).toBe('1 page from 3 files');
+    expect(format('{n|# page|# pages}', { n: 0 })).toBe('0 pages');
+    expect(format('{n|# page|# pages}', {})).toBe('{n|# page|# pages}');
   });
 });

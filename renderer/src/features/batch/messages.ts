@@ -35,7 +35,8 @@ export const batchEn: Record<keyof typeof batchVi, string> = {
   'batch.separatorsPreparing': 'Preparing separator sheets…',
   'batch.separatorsFailed': 'Could not make the separator sheets.',
   'batch.title': 'Proposed split of a scanned stack',
-  'batch.summary': '{name}: {pages} pages, split into {docs} documents. Nothing is stored until you confirm.',
+  'batch.summary':
+    '{name}: {pages|# page|# pages}, split into {docs|# document|# documents}. Nothing is stored until you confirm.',
   'batch.document': 'Document {n}',
   'batch.component': 'Dossier component',
   'batch.noComponent': '(no component)',
@@ -49,7 +50,7 @@ export const batchEn: Record<keyof typeof batchVi, string> = {
   'batch.splitHereTitle': 'Start a new document at page {n}',
   'batch.joinPrevious': 'Join up',
   'batch.joinPreviousTitle': 'Join the document starting at page {n} to the one before it',
-  'batch.confirm': 'Confirm and store {n} documents',
+  'batch.confirm': 'Confirm and store {n|# document|# documents}',
   'batch.confirmTitle': 'Create the proposed documents, all at once (Alt+Enter)',
   'batch.reject': 'Do not split: import as one document',
   'batch.rejectTitle': 'Drop the proposed split; import the whole stack as one document (separator sheets included)',

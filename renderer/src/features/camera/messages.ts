@@ -39,7 +39,7 @@ export const cameraEn: Record<keyof typeof cameraVi, string> = {
   'camera.device': 'Camera',
   'camera.target': 'Add to',
   'camera.newDocument': 'New document',
-  'camera.documentOption': '{title} ({n} pages)',
+  'camera.documentOption': '{title} ({n|# page|# pages})',
   'camera.capture': 'Capture page',
   'camera.captureHint':
     'Press Space or Enter to capture. Lay the page on a darker background with all four corners in view.',
@@ -54,7 +54,7 @@ export const cameraEn: Record<keyof typeof cameraVi, string> = {
   'camera.miss.notQuadrilateral': 'The page edges are not straight or are covered.',
   'camera.miss.cutOff': 'The page is cut off at the frame edge; move the camera back.',
   'camera.miss.fillsFrame': 'The page fills the frame; no background around it is visible.',
-  'camera.captured': '{n} pages captured.',
+  'camera.captured': '{n|# page|# pages} captured.',
   'camera.duplicate': 'This photo is identical to one already in the dossier; not added again.',
   'camera.lastCapture': 'Last photo; the outline is the page found',
   'camera.error.noCamera': 'No camera was found. Plug in the document camera and try again.',

@@ -154,7 +154,7 @@ export const workflowEn: Record<keyof typeof workflowVi, string> = {
   'checklist.unassigned': 'Scanned documents not in any component: {n}',
   'checklist.remove': 'Remove',
   'checklist.removeTitle': 'Remove “{title}” from the component (the document is kept)',
-  'checklist.pages': '{n} pages',
+  'checklist.pages': '{n|# page|# pages}',
   'checklist.validUntil': 'Valid until',
   'checklist.validUntilHint': 'Leave empty when it does not expire',
   'checklist.originals': 'Originals',

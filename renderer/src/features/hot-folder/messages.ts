@@ -40,5 +40,5 @@ export const hotFolderEn: Record<keyof typeof hotFolderVi, string> = {
   'hotFolder.status.imported': 'Imported',
   'hotFolder.status.duplicate': 'Duplicate of a stored file',
   'hotFolder.status.refused': 'Refused',
-  'hotFolder.pages': '{n} pages',
+  'hotFolder.pages': '{n|# page|# pages}',
 };

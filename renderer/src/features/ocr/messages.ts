@@ -42,9 +42,9 @@ export const ocrVi = {
 export const ocrEn: Record<keyof typeof ocrVi, string> = {
   'ocr.cancel': 'Cancel OCR',
   'ocr.cancelTitle': 'Take waiting pages out of the OCR queue (a page being recognized finishes)',
-  'ocr.cancelled': 'OCR cancelled for {n} pages.',
+  'ocr.cancelled': 'OCR cancelled for {n|# page|# pages}.',
   'ocr.retry': 'Recognize cancelled pages',
-  'ocr.retried': '{n} pages queued.',
+  'ocr.retried': '{n|# page|# pages} queued.',
   'ocr.pageCancelled': 'OCR cancelled',
   'ocr.needsReview': 'Recognized text needs checking',
   'ocr.reviewBadge': 'Check text',

@@ -134,7 +134,7 @@ export const reportsEn: Record<keyof typeof reportsVi, string> = {
   'reports.channel.online': 'Online',
   'reports.channel.postal': 'Postal',
   'reports.drillTitle': 'Dossiers: {label}',
-  'reports.drillTotal': '{n} dossiers',
+  'reports.drillTotal': '{n|# dossier|# dossiers}',
   'reports.close': 'Close',
   'reports.dossierCode': 'Dossier code',
   'reports.procedure': 'Procedure',

@@ -85,11 +85,14 @@ describe('the counter workflow in a real browser', () => {
     await expect.poll(() => page.getByText('Đã lưu.').count()).toBe(1);
 
     const file = page.getByTestId('catalog-file');
+    // The file field speaks the app's language: a button, then the chosen file's name.
+    expect(await page.getByTestId('catalog-file-name').innerText()).toBe('Chưa chọn tệp');
     await file.setInputFiles({
       name: 'sai.csv',
       mimeType: 'text/csv',
       buffer: Buffer.from(CATALOG.replace(';3;TK', ';ba;TK'), 'utf8'),
     });
+    expect(await page.getByTestId('catalog-file-name').innerText()).toBe('sai.csv');
     await page.getByTestId('catalog-import-submit').click();
     await page.getByTestId('catalog-import-error').waitFor();
     expect(await page.getByTestId('catalog-import-error').innerText()).toContain('Dòng 2, cột “so_ngay_xu_ly” (F)');

@@ -3,6 +3,7 @@ import type { CatalogVersion, UnitSettings } from '../../../../shared/api/contra
 import { api, useCall } from '../../api';
 import { useErrorText, useFormatters, useT } from '../../i18n';
 import { Badge } from '../../ui/Badge';
+import { Icon } from '../../ui/icons';
 import { Notice } from '../../ui/Notice';
 import { useAction } from './useAction';
 import { HotFolderSettings } from '../hot-folder/HotFolderSettings';
@@ -164,6 +165,9 @@ function CatalogImport() {
   const [label, setLabel] = useState('');
   const [imported, setImported] = useState<CatalogVersion | null>(null);
   const [missingFile, setMissingFile] = useState(false);
+  // The chosen file's name, shown beside the button: the browser's own file field speaks its
+  // language, not the app's.
+  const [fileName, setFileName] = useState<string | null>(null);
   const action = useAction(versions.reload);
 
   async function submit(e: FormEvent) {
@@ -181,6 +185,7 @@ function CatalogImport() {
       setImported(version);
       setLabel('');
       if (fileInput.current) fileInput.current.value = '';
+      setFileName(null);
     });
   }
 
@@ -190,16 +195,36 @@ function CatalogImport() {
       <p className="muted small">{t('admin.catalogHint')}</p>
       <form className="form" onSubmit={submit}>
         <div className="field">
-          <label className="field__label" htmlFor={fileId}>
+          <span className="field__label" id={fileId}>
             {t('admin.catalogFile')}
-          </label>
-          <input
-            id={fileId}
-            ref={fileInput}
-            type="file"
-            accept=".csv,.json,.txt,text/csv,application/json"
-            data-testid="catalog-file"
-          />
+          </span>
+          <div className="file-pick">
+            <button
+              type="button"
+              className="btn btn--small"
+              aria-describedby={fileId}
+              onClick={() => fileInput.current?.click()}
+              data-testid="catalog-file-button"
+            >
+              <Icon name="upload" size={14} />
+              {t('admin.pickFile')}
+            </button>
+            <span className={fileName ? 'file-pick__name' : 'muted small'} data-testid="catalog-file-name">
+              {fileName ?? t('admin.noFile')}
+            </span>
+            <input
+              ref={fileInput}
+              type="file"
+              hidden
+              accept=".csv,.json,.txt,text/csv,application/json"
+              aria-labelledby={fileId}
+              onChange={(e) => {
+                setFileName(e.currentTarget.files?.[0]?.name ?? null);
+                setMissingFile(false);
+              }}
+              data-testid="catalog-file"
+            />
+          </div>
         </div>
         <div className="field">
           <label className="field__label" htmlFor={labelId}>

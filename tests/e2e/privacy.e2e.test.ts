@@ -59,7 +59,8 @@ describe('the personal-data screen (real browser)', () => {
     expect(await item.getAttribute('data-overdue')).toBe('true');
     const text = await item.innerText();
     expect(text).toContain('001085012345');
-    expect(text).toContain('Hạn 2026-01-08 09:00');
+    // Vietnam time, in Vietnamese order, as other dates on screen.
+    expect(text).toContain('Hạn 09:00 08/01/2026');
     expect(text).toContain('Quá hạn');
   });
 

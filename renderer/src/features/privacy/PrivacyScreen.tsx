@@ -1,6 +1,5 @@
-import { useState, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent } from 'react';
 import {
-  vietnamClock,
   type CitizenHoldings,
   type CitizenRequest,
   type ProcessorSettings,
@@ -8,12 +7,13 @@ import {
 } from '../../../../shared/api/calls/privacy';
 import type { AppError } from '../../../../shared/api/errors';
 import { api, toAppError, useCall } from '../../api';
-import { useErrorText, useT } from '../../i18n';
+import { useErrorText, useLang, useT } from '../../i18n';
 import { Badge } from '../../ui/Badge';
 import { Field } from '../../ui/Field';
 import { Notice } from '../../ui/Notice';
 import { ReasonForm } from '../../ui/ReasonForm';
 import { useMayCall } from '../auth/session';
+import './privacy.css';
 
 const KINDS: RequestKind[] = ['access', 'restriction', 'deletion'];
 
@@ -26,7 +26,7 @@ export function PrivacyScreen() {
   const mayReport = useMayCall('privacy.purgeReport');
   const mayRequests = useMayCall('privacy.listRequests');
   return (
-    <div className="content-pad" data-testid="privacy-screen">
+    <div className="content-pad privacy" data-testid="privacy-screen">
       <h1 className="panel__title panel__title--lg">{t('privacy.title')}</h1>
       {mayRequests ? <RequestsSection /> : null}
       {mayReport ? <ProcessorSection /> : null}
@@ -57,9 +57,33 @@ function useAction(): {
   return { busy, error, run };
 }
 
+/**
+ * A moment as clocks in Vietnam show it (the 72-hour limit runs in Vietnam time, whatever the
+ * computer's zone), in the language's own order: "09:00 08/01/2026".
+ */
+function useVietnamClock(): (iso: string) => string {
+  const [lang] = useLang();
+  return useMemo(() => {
+    const clock = new Intl.DateTimeFormat(lang === 'vi' ? 'vi-VN' : 'en-GB', {
+      timeZone: 'Asia/Ho_Chi_Minh',
+      day: '2-digit',
+      month: '2-digit',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    return (iso) => {
+      const at = new Date(iso);
+      return Number.isNaN(at.getTime()) ? iso : clock.format(at);
+    };
+  }, [lang]);
+}
+
 function ProcessorSection() {
   const t = useT();
   const errorText = useErrorText();
+  const vietnamClock = useVietnamClock();
   const mayEdit = useMayCall('privacy.setProcessor');
   const settings = useCall('privacy.processorSettings', {});
   const [period, setPeriod] = useState({ from: '', to: '' });
@@ -70,7 +94,7 @@ function ProcessorSection() {
   );
 
   return (
-    <section className="reports-section" data-testid="privacy-processor">
+    <section className="panel privacy__section" data-testid="privacy-processor">
       <h2 className="panel__title">{t('privacy.processor')}</h2>
       <p className="field__hint">{t('privacy.processorHint')}</p>
       {mayEdit && settings.data ? (
@@ -82,16 +106,30 @@ function ProcessorSection() {
           }}
         />
       ) : null}
-      <h2 className="panel__title">{t('privacy.report')}</h2>
-      <div style={{ display: 'flex', gap: '1rem', flexWrap: 'wrap', alignItems: 'end' }}>
-        <label>
-          {t('privacy.from')}{' '}
-          <input type="date" value={period.from} onChange={(e) => setPeriod((p) => ({ ...p, from: e.target.value }))} />
-        </label>
-        <label>
-          {t('privacy.to')}{' '}
-          <input type="date" value={period.to} onChange={(e) => setPeriod((p) => ({ ...p, to: e.target.value }))} />
-        </label>
+      <h2 className="panel__title privacy__subtitle">{t('privacy.report')}</h2>
+      <div className="privacy__form">
+        <Field label={t('privacy.from')}>
+          {(id) => (
+            <input
+              id={id}
+              className="input"
+              type="date"
+              value={period.from}
+              onChange={(e) => setPeriod((p) => ({ ...p, from: e.target.value }))}
+            />
+          )}
+        </Field>
+        <Field label={t('privacy.to')}>
+          {(id) => (
+            <input
+              id={id}
+              className="input"
+              type="date"
+              value={period.to}
+              onChange={(e) => setPeriod((p) => ({ ...p, to: e.target.value }))}
+            />
+          )}
+        </Field>
       </div>
       {report.error ? <Notice tone="error">{errorText(report.error)}</Notice> : null}
       {report.data ? (
@@ -170,7 +208,7 @@ function ProcessorForm({ initial, onChanged }: { initial: ProcessorSettings; onC
 
   return (
     <>
-      <form onSubmit={save} style={{ display: 'flex', gap: '1rem', flexWrap: 'wrap', alignItems: 'end' }}>
+      <form onSubmit={save} className="privacy__form">
         <Field label={t('privacy.contractRef')}>
           {(id) => (
             <input
@@ -183,7 +221,7 @@ function ProcessorForm({ initial, onChanged }: { initial: ProcessorSettings; onC
             />
           )}
         </Field>
-        <label>
+        <label className="privacy__check">
           <input
             type="checkbox"
             checked={mode}
@@ -243,9 +281,9 @@ function RequestsSection() {
   }
 
   return (
-    <section className="reports-section" data-testid="privacy-requests">
+    <section className="panel privacy__section" data-testid="privacy-requests">
       <h2 className="panel__title">{t('privacy.requests')}</h2>
-      <form onSubmit={register} style={{ display: 'flex', gap: '1rem', flexWrap: 'wrap', alignItems: 'end' }}>
+      <form onSubmit={register} className="privacy__form">
         <Field
           label={t('privacy.citizenId')}
           error={action.error?.field === 'citizenId' ? errorText(action.error) : null}
@@ -266,6 +304,7 @@ function RequestsSection() {
           {(id) => (
             <select
               id={id}
+              className="input select"
               value={draft.kind}
               onChange={(e) => setDraft((d) => ({ ...d, kind: e.target.value as RequestKind }))}
               data-testid="privacy-request-kind"
@@ -282,6 +321,7 @@ function RequestsSection() {
           {(id) => (
             <input
               id={id}
+              className="input"
               type="datetime-local"
               value={draft.receivedAt}
               onChange={(e) => setDraft((d) => ({ ...d, receivedAt: e.target.value }))}
@@ -318,13 +358,13 @@ function RequestsSection() {
       {action.error && action.error.field !== 'citizenId' ? (
         <Notice tone="error">{errorText(action.error)}</Notice>
       ) : null}
-      <label>
+      <label className="privacy__check">
         <input type="checkbox" checked={showClosed} onChange={(e) => setShowClosed(e.target.checked)} />{' '}
         {t('privacy.showClosed')}
       </label>
       {requests.error ? <Notice tone="error">{errorText(requests.error)}</Notice> : null}
-      {requests.data?.length === 0 ? <p>{t('privacy.noRequests')}</p> : null}
-      <ul className="privacy-requests" style={{ listStyle: 'none', padding: 0 }} data-testid="privacy-request-list">
+      {requests.data?.length === 0 ? <p className="muted">{t('privacy.noRequests')}</p> : null}
+      <ul className="privacy__requests" data-testid="privacy-request-list">
         {requests.data?.map((request) => (
           <RequestRow key={request.id} request={request} onChanged={requests.reload} />
         ))}
@@ -335,6 +375,7 @@ function RequestsSection() {
 
 function RequestRow({ request, onChanged }: { request: CitizenRequest; onChanged: () => void }) {
   const t = useT();
+  const vietnamClock = useVietnamClock();
   const errorText = useErrorText();
   const action = useAction();
   const [held, setHeld] = useState<CitizenHoldings | null>(null);
@@ -371,12 +412,11 @@ function RequestRow({ request, onChanged }: { request: CitizenRequest; onChanged
 
   return (
     <li
-      className={`reports-section${request.overdue && open ? ' privacy-request--overdue' : ''}`}
-      style={request.overdue && open ? { borderLeft: '4px solid var(--danger, #c0392b)', paddingLeft: '0.5rem' } : {}}
+      className={`privacy__request${request.overdue && open ? ' privacy__request--overdue' : ''}`}
       data-testid="privacy-request"
       data-overdue={request.overdue ? 'true' : 'false'}
     >
-      <div style={{ display: 'flex', gap: '0.75rem', flexWrap: 'wrap', alignItems: 'center' }}>
+      <div className="privacy__request-head">
         <strong>{request.citizenId}</strong>
         <span>{t(`privacy.kind.${request.kind}`)}</span>
         <Badge tone={open ? 'info' : request.status === 'done' ? 'success' : 'warning'}>
@@ -394,7 +434,7 @@ function RequestRow({ request, onChanged }: { request: CitizenRequest; onChanged
         {request.notes ? ` — ${request.notes}` : ''}
         {request.outcome ? ` — ${request.outcome}` : ''}
       </div>
-      <div style={{ display: 'flex', gap: '0.5rem', flexWrap: 'wrap', marginTop: '0.25rem' }}>
+      <div className="privacy__request-actions">
         <button
           type="button"
           className="btn btn--small"

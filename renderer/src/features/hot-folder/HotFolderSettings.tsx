@@ -5,6 +5,7 @@ import { api, toAppError, useCall } from '../../api';
 import { useErrorText, useFormatters, useT } from '../../i18n';
 import { Badge } from '../../ui/Badge';
 import { Notice } from '../../ui/Notice';
+import './hot-folder.css';
 
 const REFRESH_MS = 5000;
 
@@ -67,16 +68,21 @@ function FolderEditor({ status, onSaved }: { status: HotFolderStatus; onSaved: (
   }
 
   return (
-    <form onSubmit={save}>
-      <label htmlFor={fieldId}>{t('hotFolder.pathsLabel')}</label>
-      <textarea
-        id={fieldId}
-        rows={3}
-        value={text}
-        spellCheck={false}
-        onChange={(e) => setText(e.target.value)}
-        data-testid="hot-folder-paths"
-      />
+    <form className="form" onSubmit={save}>
+      <div className="field">
+        <label className="field__label" htmlFor={fieldId}>
+          {t('hotFolder.pathsLabel')}
+        </label>
+        <textarea
+          id={fieldId}
+          className="input hot-folder__paths"
+          rows={3}
+          value={text}
+          spellCheck={false}
+          onChange={(e) => setText(e.target.value)}
+          data-testid="hot-folder-paths"
+        />
+      </div>
       <ul className="hot-folder__list">
         {status.folders.map((folder) => (
           <li key={folder.id}>
@@ -87,9 +93,11 @@ function FolderEditor({ status, onSaved }: { status: HotFolderStatus; onSaved: (
       </ul>
       {error ? <Notice tone="error">{errorText(error)}</Notice> : null}
       {saved ? <Notice tone="success">{t('hotFolder.saved')}</Notice> : null}
-      <button type="submit" className="btn btn--primary" disabled={busy}>
-        {t('hotFolder.save')}
-      </button>
+      <div>
+        <button type="submit" className="btn btn--primary" disabled={busy}>
+          {t('hotFolder.save')}
+        </button>
+      </div>
     </form>
   );
 }
@@ -100,7 +108,7 @@ function RecentClaims({ status }: { status: HotFolderStatus }) {
   const { dateTime } = useFormatters();
   return (
     <>
-      <h3>{t('hotFolder.recent')}</h3>
+      <h3 className="panel__title">{t('hotFolder.recent')}</h3>
       {status.recent.length === 0 ? (
         <p className="muted">{t('hotFolder.none')}</p>
       ) : (

@@ -82,7 +82,7 @@ function OcrSettingsEditor({
   return (
     <section className="panel form" data-testid="ocr-settings">
       <h2 className="panel__title">{t('ocrSettings.title')}</h2>
-      <form onSubmit={(e) => void save(e)}>
+      <form className="form" onSubmit={(e) => void save(e)}>
         <WholeNumberSetting
           label={t('ocrSettings.threshold')}
           help={t('ocrSettings.thresholdHelp')}
@@ -123,9 +123,11 @@ function OcrSettingsEditor({
           onValue={setLanguages}
           testId="ocr-settings-languages"
         />
-        <button type="submit" className="btn btn--primary" disabled={busy} data-testid="ocr-settings-save">
-          {t('ocrSettings.save')}
-        </button>
+        <div>
+          <button type="submit" className="btn btn--primary" disabled={busy} data-testid="ocr-settings-save">
+            {t('ocrSettings.save')}
+          </button>
+        </div>
       </form>
       {note ? (
         <Notice tone={note.tone} testId="ocr-settings-note">
@@ -156,10 +158,13 @@ function WholeNumberSetting({
 }) {
   const id = useId();
   return (
-    <>
-      <label htmlFor={id}>{label}</label>
+    <div className="field">
+      <label className="field__label" htmlFor={id}>
+        {label}
+      </label>
       <input
         id={id}
+        className="input ocr-settings__number"
         type="number"
         min={min}
         max={max}
@@ -167,10 +172,13 @@ function WholeNumberSetting({
         required
         value={value}
         onChange={(e) => onValue(e.target.value)}
+        aria-describedby={`${id}-help`}
         data-testid={testId}
       />
-      <p className="muted small">{help}</p>
-    </>
+      <p className="field__hint" id={`${id}-help`}>
+        {help}
+      </p>
+    </div>
   );
 }
 
@@ -192,10 +200,14 @@ function ChoiceSetting<T extends string>({
 }) {
   const id = useId();
   return (
-    <>
-      <label htmlFor={id}>{label}</label>
+    <div className="field">
+      <label className="field__label" htmlFor={id}>
+        {label}
+      </label>
       <select
         id={id}
+        className="input select ocr-settings__choice"
+        aria-describedby={`${id}-help`}
         value={value}
         onChange={(e) => {
           const chosen = options.find((option) => option.value === e.target.value);
@@ -209,7 +221,9 @@ function ChoiceSetting<T extends string>({
           </option>
         ))}
       </select>
-      <p className="muted small">{help}</p>
-    </>
+      <p className="field__hint" id={`${id}-help`}>
+        {help}
+      </p>
+    </div>
   );
 }

@@ -23,13 +23,17 @@ export function DataKeysSection() {
       <h2 className="panel__title">{t('keys.title')}</h2>
       <p className="muted small">{t('keys.intro')}</p>
       {info.error ? <Notice tone="error">{errorText(info.error)}</Notice> : null}
-      {info.data ? (
+      {info.data?.recoveryKeyCreatedAt ? (
         <p data-testid="recovery-key-status">
-          {info.data.recoveryKeyCreatedAt
-            ? t('keys.recoveryExists', { at: dateTime(info.data.recoveryKeyCreatedAt) })
-            : t('keys.recoveryNone')}
+          {t('keys.recoveryExists', { at: dateTime(info.data.recoveryKeyCreatedAt) })}
           {info.data.keychain ? <span className="muted small"> {t('keys.keychain')}</span> : null}
         </p>
+      ) : info.data ? (
+        // Without a recovery key a forgotten passphrase loses every scan: said as a warning.
+        <Notice tone="warning" testId="recovery-key-status">
+          {t('keys.recoveryNone')}
+          {info.data.keychain ? <span className="muted small"> {t('keys.keychain')}</span> : null}
+        </Notice>
       ) : null}
       <ChangePassphraseForm />
       <RecoveryKeyForm onCreated={info.reload} />
@@ -79,7 +83,7 @@ function ChangePassphraseForm() {
     localError ?? (error && serverField ? { field: serverField, text: errorText(error) } : null);
   return (
     <form className="form data-keys__form" onSubmit={submit} noValidate data-testid="passphrase-change">
-      <h3 className="strong">{t('keys.changeTitle')}</h3>
+      <h3 className="panel__title data-keys__subtitle">{t('keys.changeTitle')}</h3>
       <InputField
         label={t('keys.current')}
         error={shown?.field === 'current' ? shown.text : null}
@@ -150,7 +154,7 @@ function RecoveryKeyForm({ onCreated }: { onCreated: () => void }) {
   if (shownKey) return <RecoveryKeyOnce recoveryKey={shownKey} onClose={() => setShownKey(null)} />;
   return (
     <form className="form data-keys__form" onSubmit={submit} noValidate data-testid="recovery-key-create">
-      <h3 className="strong">{t('keys.recoveryTitle')}</h3>
+      <h3 className="panel__title data-keys__subtitle">{t('keys.recoveryTitle')}</h3>
       <p className="muted small">{t('keys.recoveryIntro')}</p>
       <InputField
         label={t('keys.current')}

@@ -208,7 +208,7 @@ export function PageThumb({
             label={t('pageEdit.notBlank')}
             testId="blank-not"
           >
-            Aa
+            {t('pageEdit.notBlankShort')}
           </BlankAnswer>
         </div>
       ) : null}

@@ -16,7 +16,10 @@ export function OcrStatusBadge({
 }: {
   status: OcrStatus;
   progress?: number;
-  /** The page's mean word confidence (0-100), when recognized: flags it for review. */
+  /**
+   * The page's mean word confidence (0-100), when recognized: flags it for review. Null on a page
+   * done without OCR for want of text (blank); left out where the caller does not know it.
+   */
   confidence?: number | null;
 }) {
   const t = useT();
@@ -26,6 +29,14 @@ export function OcrStatusBadge({
     return (
       <Badge tone="warning" testId="ocr-status" title={t('ocr.needsReview')}>
         <span data-testid="ocr-needs-review">{t('ocr.reviewBadge')}</span>
+      </Badge>
+    );
+  }
+  if (status === 'done' && confidence === null) {
+    // Done without reading: a blank page (nothing for OCR), not a page whose text was read.
+    return (
+      <Badge tone="neutral" testId="ocr-status">
+        {t('ocrStatus.noText')}
       </Badge>
     );
   }

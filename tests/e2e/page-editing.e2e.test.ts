@@ -227,6 +227,9 @@ describe('page editing in the browser (browser mode, real backend)', () => {
   it('flags a blank page and keeps it with one click', async () => {
     const blank = thumb(blankPageId);
     await expect.poll(() => blank.getByTestId('page-blank').innerText()).toBe('Trang trắng?');
+    // Done without OCR for want of text: not shown as a page whose text was read.
+    expect(await blank.getByTestId('ocr-status').innerText()).toBe('Không có chữ');
+    expect(await blank.getByTestId('blank-not').innerText()).toBe('Đọc chữ');
     await blank.getByTestId('blank-keep').click();
     await expect.poll(() => blank.getByTestId('page-blank').innerText()).toBe('Trang trắng (giữ)');
     const stored = await callAs(host!.backend, admin, 'pages.get', { id: blankPageId });

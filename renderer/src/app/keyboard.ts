@@ -41,7 +41,6 @@ export const SHORTCUTS = {
   back: 'Esc',
   prevPage: '←',
   nextPage: '→',
-  zoom: 'F / 1',
   help: '?',
 } as const;
 

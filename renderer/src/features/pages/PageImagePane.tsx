@@ -1,8 +1,9 @@
 import { useRef } from 'react';
 import { api } from '../../api';
-import { SHORTCUTS, withShortcut } from '../../app/keyboard';
+import { withShortcut } from '../../app/keyboard';
 import { useT } from '../../i18n';
 import { Icon } from '../../ui/icons';
+import { Kbd } from '../../ui/Kbd';
 import { WordOverlay, type WordOverlayProps } from '../ocr/WordOverlay';
 import { withVersion } from './PageThumb';
 
@@ -52,7 +53,10 @@ export function PageImagePane({
         >
           {t('page.zoom100')}
         </button>
-        <span className="muted small">{SHORTCUTS.zoom}</span>
+        {/* The two keys, as keycaps: "F / 1" in plain text read as a page count. */}
+        <span className="muted small image-pane__keys" aria-hidden="true">
+          <Kbd keys="F" /> <Kbd keys="1" />
+        </span>
       </div>
       <div
         className={`image-pane__viewport image-pane__viewport--${zoom}${review ? ' image-pane__viewport--review' : ''}`}

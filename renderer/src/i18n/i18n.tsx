@@ -98,6 +98,8 @@ export function useErrorText(): (error: Pick<AppError, 'message' | 'messageEn'>)
 /** Dates and numbers in the current language's conventions. */
 export function useFormatters(): {
   dateTime: (iso: string) => string;
+  /** A moment as clocks in Vietnam show it, whatever the computer's zone (legal deadlines). */
+  vietnamDateTime: (iso: string) => string;
   /** A calendar day `YYYY-MM-DD`, shown without any time-zone shift. */
   date: (isoDay: string) => string;
   percent: (fraction: number) => string;
@@ -105,19 +107,25 @@ export function useFormatters(): {
   const { lang } = useI18n();
   return useMemo(() => {
     const locale = lang === 'vi' ? 'vi-VN' : 'en-GB';
-    const dt = new Intl.DateTimeFormat(locale, {
+    const moment = {
       day: '2-digit',
       month: '2-digit',
       year: 'numeric',
       hour: '2-digit',
       minute: '2-digit',
-    });
+    } as const;
+    const dt = new Intl.DateTimeFormat(locale, moment);
+    const vietnam = new Intl.DateTimeFormat(locale, { ...moment, timeZone: 'Asia/Ho_Chi_Minh', hourCycle: 'h23' });
     const day = new Intl.DateTimeFormat(locale, { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' });
     const pct = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 });
     return {
       dateTime: (iso) => {
         const d = new Date(iso);
         return Number.isNaN(d.getTime()) ? iso : dt.format(d);
+      },
+      vietnamDateTime: (iso) => {
+        const d = new Date(iso);
+        return Number.isNaN(d.getTime()) ? iso : vietnam.format(d);
       },
       date: (isoDay) => {
         const d = new Date(`${isoDay}T00:00:00Z`);

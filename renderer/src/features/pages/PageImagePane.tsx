@@ -54,7 +54,7 @@ export function PageImagePane({
           {t('page.zoom100')}
         </button>
         {/* The two keys, as keycaps: "F / 1" in plain text read as a page count. */}
-        <span className="muted small image-pane__keys" aria-hidden="true">
+        <span className="muted small" aria-hidden="true">
           <Kbd keys="F" /> <Kbd keys="1" />
         </span>
       </div>

@@ -1,4 +1,4 @@
-import { useMemo, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import {
   type CitizenHoldings,
   type CitizenRequest,
@@ -7,7 +7,7 @@ import {
 } from '../../../../shared/api/calls/privacy';
 import type { AppError } from '../../../../shared/api/errors';
 import { api, toAppError, useCall } from '../../api';
-import { useErrorText, useLang, useT } from '../../i18n';
+import { useErrorText, useFormatters, useT } from '../../i18n';
 import { Badge } from '../../ui/Badge';
 import { Field } from '../../ui/Field';
 import { Notice } from '../../ui/Notice';
@@ -26,7 +26,7 @@ export function PrivacyScreen() {
   const mayReport = useMayCall('privacy.purgeReport');
   const mayRequests = useMayCall('privacy.listRequests');
   return (
-    <div className="content-pad privacy" data-testid="privacy-screen">
+    <div className="content-pad" data-testid="privacy-screen">
       <h1 className="panel__title panel__title--lg">{t('privacy.title')}</h1>
       {mayRequests ? <RequestsSection /> : null}
       {mayReport ? <ProcessorSection /> : null}
@@ -57,33 +57,11 @@ function useAction(): {
   return { busy, error, run };
 }
 
-/**
- * A moment as clocks in Vietnam show it (the 72-hour limit runs in Vietnam time, whatever the
- * computer's zone), in the language's own order: "09:00 08/01/2026".
- */
-function useVietnamClock(): (iso: string) => string {
-  const [lang] = useLang();
-  return useMemo(() => {
-    const clock = new Intl.DateTimeFormat(lang === 'vi' ? 'vi-VN' : 'en-GB', {
-      timeZone: 'Asia/Ho_Chi_Minh',
-      day: '2-digit',
-      month: '2-digit',
-      year: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
-    return (iso) => {
-      const at = new Date(iso);
-      return Number.isNaN(at.getTime()) ? iso : clock.format(at);
-    };
-  }, [lang]);
-}
-
 function ProcessorSection() {
   const t = useT();
   const errorText = useErrorText();
-  const vietnamClock = useVietnamClock();
+  // The 72-hour limit runs in Vietnam time.
+  const { vietnamDateTime: vietnamClock } = useFormatters();
   const mayEdit = useMayCall('privacy.setProcessor');
   const settings = useCall('privacy.processorSettings', {});
   const [period, setPeriod] = useState({ from: '', to: '' });
@@ -375,7 +353,8 @@ function RequestsSection() {
 
 function RequestRow({ request, onChanged }: { request: CitizenRequest; onChanged: () => void }) {
   const t = useT();
-  const vietnamClock = useVietnamClock();
+  // The 72-hour limit runs in Vietnam time.
+  const { vietnamDateTime: vietnamClock } = useFormatters();
   const errorText = useErrorText();
   const action = useAction();
   const [held, setHeld] = useState<CitizenHoldings | null>(null);

@@ -61,6 +61,7 @@ function PeriodPicker({
       <label>
         {t('reports.period')}{' '}
         <select
+          className="input input--small input--inline select"
           value={choice.kind}
           onChange={(e) => {
             const kind = e.target.value as PeriodKind;
@@ -80,6 +81,7 @@ function PeriodPicker({
         <label>
           {t('reports.periodValue')}{' '}
           <input
+            className="input input--small input--inline"
             type="month"
             value={choice.value}
             onChange={(e) => onChange({ ...choice, value: e.target.value })}
@@ -90,6 +92,7 @@ function PeriodPicker({
         <label>
           {t('reports.periodValue')}{' '}
           <select
+            className="input input--small input--inline select"
             value={choice.value}
             onChange={(e) => onChange({ ...choice, value: e.target.value })}
             data-testid="reports-quarter"
@@ -107,6 +110,7 @@ function PeriodPicker({
         <label>
           {t('reports.periodValue')}{' '}
           <input
+            className="input input--small input--inline"
             type="number"
             min={2000}
             max={2100}
@@ -120,6 +124,7 @@ function PeriodPicker({
           <label>
             {t('reports.from')}{' '}
             <input
+              className="input input--small input--inline"
               type="date"
               value={choice.from}
               onChange={(e) => onChange({ ...choice, from: e.target.value })}
@@ -129,6 +134,7 @@ function PeriodPicker({
           <label>
             {t('reports.to')}{' '}
             <input
+              className="input input--small input--inline"
               type="date"
               value={choice.to}
               onChange={(e) => onChange({ ...choice, to: e.target.value })}
@@ -244,7 +250,12 @@ function Dashboard({ choice, range }: { choice: PeriodChoice; range: { from: str
             <>
               <label>
                 {t('reports.by')}{' '}
-                <select value={by} onChange={(e) => setBy(e.target.value as ReportGrouping)} data-testid="reports-by">
+                <select
+                  className="input input--small input--inline select"
+                  value={by}
+                  onChange={(e) => setBy(e.target.value as ReportGrouping)}
+                  data-testid="reports-by"
+                >
                   {REPORT_GROUPINGS.map((g) => (
                     <option key={g} value={g}>
                       {t(`reports.by.${g}`)}
@@ -356,7 +367,12 @@ function WorkloadSection({ range }: { range: { from: string; to: string } }) {
         <>
           <label>
             {t('reports.per')}{' '}
-            <select value={per} onChange={(e) => setPer(e.target.value as 'day' | 'month')} data-testid="reports-per">
+            <select
+              className="input input--small input--inline select"
+              value={per}
+              onChange={(e) => setPer(e.target.value as 'day' | 'month')}
+              data-testid="reports-per"
+            >
               <option value="day">{t('reports.per.day')}</option>
               <option value="month">{t('reports.per.month')}</option>
             </select>

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idCardCodes } from '../../electron/core/citizens/id-cards';
 import { prepareForOcr } from '../../electron/core/imaging/ocr-input';
 import {
+  MIN_FIRST_PASS_DPI,
   QR_WORKING_SIDE,
   readGreyQrCodes,
   readQrCodes,
@@ -89,9 +90,11 @@ describe('reading chip ID card QR codes from page images', () => {
       .composite([{ input: qr, left: 1900, top: 2600 }])
       .png()
       .toBuffer();
-    // OCR reads the page at about 200 dpi; QR reading comes next and reads that reduced copy.
+    // OCR reads the page at about 165 dpi; QR reading comes next and reads that reduced copy, and
+    // only that one: a page with no code is not read again at full size.
     const input = await prepareForOcr(page);
     expect(input.scale).toBeLessThan(1);
+    expect(input.dpi).toBeGreaterThanOrEqual(MIN_FIRST_PASS_DPI);
     const found = await readQrCodes(page);
     expect(found.map((code) => code.text)).toEqual([SAMPLE_CCCD_QR]);
     // The code's quiet zone is 4 modules: its top-left module sits 16 px inside the composited image.
@@ -111,6 +114,25 @@ describe('reading chip ID card QR codes from page images', () => {
     expect(await readWithOffer(QR_WORKING_SIDE + 70)).toEqual([SECOND_CARD]);
     // Far over the working side, the page is decoded anew, smaller.
     expect(await readWithOffer(Math.round(QR_WORKING_SIDE * 1.3))).toEqual([SAMPLE_CCCD_QR]);
+  });
+
+  it('reads a reduced copy that found no code again at full size only when it was read under 140 dpi', async () => {
+    // The copy offered is white paper the copy's size: only a second, full-size pass finds the
+    // page's code.
+    async function readWithBlankOffer(statedDpi: number | undefined, scale: number): Promise<string[]> {
+      const page = await renderIdCardPage({ widthPx: 2000, heightPx: 1400 });
+      const width = Math.round(2000 * scale);
+      const height = Math.round(1400 * scale);
+      rememberGreyDecode(page, { data: new Uint8Array(width * height).fill(255), width, height }, scale, statedDpi);
+      return (await readQrCodes(page)).map((code) => code.text);
+    }
+    // A 300 dpi scan whose OCR working copy is 0.55 of it: 165 dpi, where a card's modules survive.
+    expect(await readWithBlankOffer(300, 0.55)).toEqual([]);
+    // A 200 dpi scan reduced as much: 110 dpi may have lost them.
+    expect(await readWithBlankOffer(200, 0.55)).toEqual([SAMPLE_CCCD_QR]);
+    // No stated resolution (or a default 72): by the share of the size kept, as before.
+    expect(await readWithBlankOffer(undefined, 0.55)).toEqual([SAMPLE_CCCD_QR]);
+    expect(await readWithBlankOffer(72, 0.65)).toEqual([]);
   });
 
   it('reads both cards of a two-card photocopy, top to bottom', async () => {

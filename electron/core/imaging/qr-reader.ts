@@ -41,12 +41,24 @@ export interface GreyImage {
  */
 export const QR_WORKING_SIDE = 2600;
 /**
- * A page shrunk below this share of its size for the first pass is read again at full size when
- * nothing was found: small modules may not survive a large reduction. Above it they do: an ID
- * card's code has modules of about 0.33 mm, still 2.9 px on a 300 dpi A4 page read at the working
- * side (74 %). Every page without a code (most of them) would otherwise be read twice.
+ * A first pass read at under this resolution is read again at full size when nothing was found:
+ * an ID card's code has modules of about 0.33 mm, and below it they are under 1.8 px. zxing read
+ * 0.34 mm modules on a 300 dpi page reduced to 0.45 (135 dpi), clean, JPEG 75 blurred 0.8 px and
+ * JPEG 60 blurred 1.2 px alike. The OCR working copy of a 300 dpi scan in 10-14 pt type is read at
+ * 140-195 dpi: every page without a code (most of them) would otherwise be read twice.
+ */
+export const MIN_FIRST_PASS_DPI = 140;
+/**
+ * Where the image states no resolution of its own: a page shrunk below this share of its size for
+ * the first pass is read again at full size when nothing was found (small modules may not survive
+ * a large reduction).
  */
 export const FULL_SIZE_RETRY_BELOW = 0.6;
+/**
+ * A stated resolution under this is a default (72 or 96: cameras, screenshots, editors), not a
+ * scanner's measure.
+ */
+const MIN_STATED_DPI = 100;
 /**
  * A decode another step made is read as it is up to this much over the working side: the OCR
  * working copy of a 300 dpi page is often about 2670 px long, and a new decode and reduction of
@@ -82,18 +94,39 @@ export async function readQrCodes(image: Buffer): Promise<FoundQr[]> {
   if (first === null) return [];
   const found = await readGreyQrCodes(first.grey);
   const { scale } = first;
-  if (found.length > 0 || scale >= FULL_SIZE_RETRY_BELOW) {
+  if (found.length > 0 || !mayHaveLostModules(first)) {
     return found.map((code) => ({ ...code, x: code.x / scale, y: code.y / scale }));
   }
   return readGreyQrCodes(await greyPixels(image, 1));
 }
 
+/** Whether a first pass that found nothing read the image too reduced to be sure. */
+function mayHaveLostModules(first: WorkingCopy): boolean {
+  if (first.scale >= 1) return false;
+  return first.dpi !== null ? first.dpi < MIN_FIRST_PASS_DPI : first.scale < FULL_SIZE_RETRY_BELOW;
+}
+
+/**
+ * A grey decode of the page for the first pass: `scale` is its size over the image's (1, or below
+ * 1 for a reduced copy); `dpi` its resolution where the image states one (null where it does not).
+ */
+interface WorkingCopy {
+  grey: GreyImage;
+  scale: number;
+  dpi: number | null;
+}
+
+/** The copy's resolution, from the image's stated one; null where that is missing or a default. */
+function copyDpi(statedDpi: number | undefined, scale: number): number | null {
+  return statedDpi !== undefined && statedDpi >= MIN_STATED_DPI ? statedDpi * scale : null;
+}
+
 /**
  * The grey page the first pass reads: a decode another step already made of it when one is at
- * most about the working size (the OCR working copy of a 300 dpi scan is about 200 dpi), else a
+ * most about the working size (the OCR working copy of a 300 dpi scan is about 165 dpi), else a
  * new one no larger than the working side. Null for an image without pixels.
  */
-async function workingCopy(image: Buffer): Promise<{ grey: GreyImage; scale: number } | null> {
+async function workingCopy(image: Buffer): Promise<WorkingCopy | null> {
   const known = decodedGrey.get(image);
   if (known && Math.max(known.grey.width, known.grey.height) <= QR_WORKING_SIDE * KNOWN_DECODE_SLACK) return known;
   const meta = await sharp(image, { limitInputPixels: MAX_INPUT_PIXELS }).metadata();
@@ -101,7 +134,7 @@ async function workingCopy(image: Buffer): Promise<{ grey: GreyImage; scale: num
   const height = meta.autoOrient?.height ?? meta.height ?? 0;
   if (width === 0 || height === 0) return null;
   const scale = Math.min(1, QR_WORKING_SIDE / Math.max(width, height));
-  return { grey: await greyPixels(image, scale), scale };
+  return { grey: await greyPixels(image, scale), scale, dpi: copyDpi(meta.density, scale) };
 }
 
 /** Reads QR codes in grey pixels: zxing, or jsqr if zxing is unavailable or fails. */
@@ -125,16 +158,17 @@ export async function readGreyQrCodes(grey: GreyImage, decoder?: QrDecoder): Pro
  * analysis reads the same Buffer's QR codes): a second decode of an A4 page costs as much as the
  * QR reading itself. Held only while the image Buffer lives; page images are never mutated.
  */
-const decodedGrey = new WeakMap<Buffer, { grey: GreyImage; scale: number }>();
+const decodedGrey = new WeakMap<Buffer, WorkingCopy>();
 
 /**
  * Offers a decode of `image` for QR reading: upright, one grey channel, from an image without
  * alpha (where flattening changes nothing), maybe contrast-stretched (a code only needs its light
- * and dark); `scale` is its size over the image's (1, or below 1 for a reduced copy).
+ * and dark); `scale` is its size over the image's (1, or below 1 for a reduced copy), and
+ * `statedDpi` the image's own stated resolution, if any.
  */
-export function rememberGreyDecode(image: Buffer, grey: GreyImage, scale = 1): void {
+export function rememberGreyDecode(image: Buffer, grey: GreyImage, scale = 1, statedDpi?: number): void {
   if (scale > 1) throw new RangeError('only the image itself or a reduced copy');
-  decodedGrey.set(image, { grey, scale });
+  decodedGrey.set(image, { grey, scale, dpi: copyDpi(statedDpi, scale) });
 }
 
 async function greyPixels(image: Buffer, scale: number): Promise<GreyImage> {

@@ -254,7 +254,10 @@ export async function openBackend(options: BackendOptions): Promise<Backend> {
     })());
   const handlers = {
     'app.info': (_input, ctx) => ({ version: VERSION, host: ctx.host }),
-    'ocr.status': () => jobs.counts('ocr'),
+    'ocr.status': () => {
+      const counts = jobs.counts('ocr');
+      return { ...counts, secondsLeft: ocr.secondsLeft(counts.queued + counts.running) };
+    },
     ...authHandlers(services),
     ...vaultHandlers(db, vault, whenOpen),
     ...dossierHandlers(services),

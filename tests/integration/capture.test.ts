@@ -385,7 +385,7 @@ describe('bad input', () => {
 });
 
 describe('sohoa ingest --json', () => {
-  it('prints blank, rotation and skew for every page', async () => {
+  it('prints blank, rotation and skew for every page, and its progress on stderr', async () => {
     const data = tempDir('sohoa-capture-cli-');
     try {
       const folder = tempDir('sohoa-capture-cli-in-');
@@ -419,6 +419,9 @@ describe('sohoa ingest --json', () => {
       expect(Math.abs(Number(lines[0]!.skew) - 3)).toBeLessThanOrEqual(0.5);
       expect(String(lines[0]!.text)).toMatch(/079190123456/);
       expect(lines[1]).toMatchObject({ page: 1, blank: true, rotation: 0, skew: 0, text: '' });
+      // Progress goes to stderr as each file's pages are done; stdout stays JSON only.
+      expect(result.stderr).toMatch(/^OCR: 1\/2 trang/mu);
+      expect(result.stderr).toMatch(/^OCR: 2\/2 trang\n/mu);
     } finally {
       data.cleanup();
     }

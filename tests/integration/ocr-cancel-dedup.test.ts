@@ -146,6 +146,14 @@ describe('the same page as a PNG and inside a PDF (real backend)', () => {
       expect(pdfPage.pixel_sha256).toMatch(/^[0-9a-f]{64}$/);
       // ... the same page, so tesseract ran once.
       expect(backend.ocr.stats).toEqual({ recognized: 1, reused: 1 });
+      // The queue's summary in the top bar: both pages done, no time left.
+      expect(await call(backend, 'ocr.status', {})).toEqual({
+        queued: 0,
+        running: 0,
+        done: 2,
+        failed: 0,
+        secondsLeft: 0,
+      });
       expect(pdfPage.ocr_text).toBe(pngPage.ocr_text);
       expect(pngPage.ocr_text).toContain('079190123456');
 

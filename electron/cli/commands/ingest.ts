@@ -55,6 +55,8 @@ export async function ingest(argv: string[]): Promise<number> {
       process.stderr.write(`[${index + 1}/${files.length}] ${path.basename(file)}: ${what}\n`);
     }
     let stored = 0;
+    const totalPages = imported.reduce((sum, { outcome }) => sum + (outcome.ok ? outcome.pageIds.length : 0), 0);
+    let pagesDone = 0;
     for (const { file, outcome } of imported) {
       if (!outcome.ok) {
         const line = { file, error: { code: outcome.error.code, message: outcome.error.message } };
@@ -63,6 +65,8 @@ export async function ingest(argv: string[]): Promise<number> {
       }
       stored++;
       await backend.ocr.waitForPages(outcome.pageIds);
+      pagesDone += outcome.pageIds.length;
+      process.stderr.write(ocrProgressLine(pagesDone, totalPages, backend.ocr.secondsLeft(totalPages - pagesDone)));
       for (const line of pageLines(backend, file, outcome.documentId, outcome.pageIds)) {
         process.stdout.write(
           values.json
@@ -75,6 +79,17 @@ export async function ingest(argv: string[]): Promise<number> {
   } finally {
     await backend.close();
   }
+}
+
+/** "OCR: 12/140 trang · còn khoảng 6 phút": how far the batch's recognition is (stderr). */
+export function ocrProgressLine(done: number, total: number, secondsLeft: number | null): string {
+  const left =
+    secondsLeft === null || done >= total
+      ? ''
+      : secondsLeft < 60
+        ? ' · còn dưới 1 phút'
+        : ` · còn khoảng ${String(Math.ceil(secondsLeft / 60))} phút`;
+  return `OCR: ${String(done)}/${String(total)} trang${left}\n`;
 }
 
 function normalizeCitizen(raw: string): string {

@@ -19,6 +19,7 @@ import {
 } from './language-data';
 import type { OcrLine, OcrPool, OcrResult, OcrWord } from './pool';
 import { readPage } from './read-page';
+import { PageThroughput } from './throughput';
 
 const MAX_ATTEMPTS = 3;
 /** How often to look for work queued by another process (a CLI batch next to the app). */
@@ -80,6 +81,8 @@ export class OcrRunner {
   private started = false;
   private readonly settled = new Set<() => void>();
   private reused = 0;
+  /** Pages finished lately, for the queue's time left. */
+  private readonly throughput = new PageThroughput();
   /** Page images being recognized now, by sha256: settles once the result is stored (or failed). */
   private readonly inFlight = new Map<string, Promise<void>>();
   /** Pages being recognized now, by size, to let a near twin (same scan, another decoder) wait. */
@@ -261,6 +264,14 @@ export class OcrRunner {
     return null;
   }
 
+  /**
+   * Seconds the queue still needs at the pace pages have been finished lately; null while that
+   * pace is unknown.
+   */
+  secondsLeft(remaining: number): number | null {
+    return this.throughput.secondsLeft(remaining);
+  }
+
   /** Resolves once every listed page is recognized or has failed for good. */
   async waitForPages(pageIds: number[]): Promise<void> {
     const pending = this.deps.db.prepare(
@@ -308,6 +319,7 @@ export class OcrRunner {
       .get(pageId) as PageForOcr | undefined;
     if (!page || page.ocr_status === 'done') {
       jobs.complete(job.id);
+      this.throughput.record();
       return;
     }
     const progress = (status: OcrStatus, value: number): void =>
@@ -397,6 +409,7 @@ export class OcrRunner {
         });
         jobs.complete(job.id);
       })();
+      this.throughput.record();
       progress('done', 1);
     } catch (error) {
       const appError =
@@ -414,6 +427,7 @@ export class OcrRunner {
         if (next === 'failed' && page.dossier_id) updateDossierStatus(db, page.dossier_id);
         return next;
       })();
+      if (status === 'failed') this.throughput.record();
       progress(status, 0);
     } finally {
       for (const run of ownRuns) {

@@ -134,6 +134,11 @@ export const vi = {
   'ocrQueue.title': 'Hàng đợi nhận dạng chữ (OCR)',
   'ocrQueue.idle': 'OCR: sẵn sàng',
   'ocrQueue.busy': 'OCR: {running} đang chạy · {queued} đang chờ',
+  'ocrQueue.busyLeft': 'OCR: {n} trang · còn {left}',
+  'ocrQueue.busyTitle': 'Hàng đợi nhận dạng chữ (OCR): {running} trang đang chạy, {queued} trang đang chờ',
+  'ocrQueue.leftUnderMinute': 'dưới 1 phút',
+  'ocrQueue.leftMinutes': 'khoảng {m} phút',
+  'ocrQueue.leftHours': 'khoảng {h} giờ {m} phút',
   'ocrQueue.failed': '{n} lỗi',
 
   'sync.title': 'Đồng bộ với máy chủ trung tâm',
@@ -340,6 +345,11 @@ export const en: Messages = {
   'ocrQueue.title': 'Text recognition (OCR) queue',
   'ocrQueue.idle': 'OCR: idle',
   'ocrQueue.busy': 'OCR: {running} running · {queued} queued',
+  'ocrQueue.busyLeft': 'OCR: {n|# page|# pages} · {left} left',
+  'ocrQueue.busyTitle': 'Text recognition (OCR) queue: {running} running, {queued} queued',
+  'ocrQueue.leftUnderMinute': 'under a minute',
+  'ocrQueue.leftMinutes': 'about {m} min',
+  'ocrQueue.leftHours': 'about {h} h {m} min',
   'ocrQueue.failed': '{n} failed',
 
   'sync.title': 'Sync with the central server',

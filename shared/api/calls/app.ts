@@ -6,6 +6,8 @@ export const OcrQueueStatus = z.object({
   running: z.number().int(),
   done: z.number().int(),
   failed: z.number().int(),
+  /** Seconds the queued and running pages still need at the recent pace; null while unknown. */
+  secondsLeft: z.number().int().nonnegative().nullable(),
 });
 
 export const appCalls = {

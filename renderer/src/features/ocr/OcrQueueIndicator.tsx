@@ -2,6 +2,7 @@ import { useCall, useApiEvent, useDebouncedCallback } from '../../api';
 import { useT } from '../../i18n';
 import { Icon } from '../../ui/icons';
 import { OcrQueueActions } from './OcrQueueActions';
+import { timeLeftText } from './time-left';
 
 /** Top-bar summary of the OCR queue (`ocr.status`), refreshed as pages progress. */
 export function OcrQueueIndicator() {
@@ -13,12 +14,19 @@ export function OcrQueueIndicator() {
 
   const s = status.data;
   const busy = s !== undefined && s.queued + s.running > 0;
+  // Once the recent pace is known, the time left says more than how many pages run at once.
   const label =
-    s === undefined ? 'OCR' : busy ? t('ocrQueue.busy', { running: s.running, queued: s.queued }) : t('ocrQueue.idle');
+    s === undefined
+      ? 'OCR'
+      : !busy
+        ? t('ocrQueue.idle')
+        : s.secondsLeft !== null
+          ? t('ocrQueue.busyLeft', { n: s.queued + s.running, left: timeLeftText(t, s.secondsLeft) })
+          : t('ocrQueue.busy', { running: s.running, queued: s.queued });
   return (
     <div
       className={`ocr-queue${busy ? ' ocr-queue--busy' : ''}`}
-      title={t('ocrQueue.title')}
+      title={busy ? t('ocrQueue.busyTitle', { running: s.running, queued: s.queued }) : t('ocrQueue.title')}
       data-testid="ocr-queue"
       data-busy={busy ? 'true' : 'false'}
       aria-live="polite"

@@ -51,9 +51,9 @@ export function report(): { version: number; asset: string; stack: string } {
   );
 }
 
-async function start(root: string, env: NodeJS.ProcessEnv = {}): Promise<Report> {
+async function start(root: string, env: NodeJS.ProcessEnv = {}, bundledPackages: string[] = []): Promise<Report> {
   const script = `const m = await import(${JSON.stringify(HELPER)});
-const entry = await m.importEntry({ root: ${JSON.stringify(root)}, entry: 'src/entry.ts', cacheDir: ${JSON.stringify(path.join(root, '.cache'))} });
+const entry = await m.importEntry({ root: ${JSON.stringify(root)}, entry: 'src/entry.ts', cacheDir: ${JSON.stringify(path.join(root, '.cache'))}, bundledPackages: ${JSON.stringify(bundledPackages)} });
 process.stdout.write(JSON.stringify(entry.report()));`;
   const { SOHOA_FROM_SOURCE: _ignored, ...inherited } = process.env;
   const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
@@ -103,6 +103,40 @@ describe('running TypeScript entries from a bundle (bin/source-bundle.mjs)', () 
     expect(report).toMatchObject({ version: 1, asset: 'xin chào' });
     expect(report.stack).toContain(bundlePath(moved));
     expect((await stat(bundlePath(moved))).mtimeMs).toBe(built);
+  });
+
+  it('builds in the packages it is told to (rebuilt when one is reinstalled) and leaves the rest to node_modules', async () => {
+    const root = path.join(work, 'packages');
+    await makeProject(root);
+    async function writePackage(name: string, word: string): Promise<void> {
+      const dir = path.join(root, 'node_modules', name);
+      await mkdir(dir, { recursive: true });
+      await writeFile(path.join(dir, 'package.json'), JSON.stringify({ name, version: '1.0.0', main: 'index.js' }));
+      await writeFile(path.join(dir, 'index.js'), `module.exports = { word: ${JSON.stringify(word)} };\n`);
+    }
+    await writePackage('built-in', 'mot');
+    await writePackage('left-out', 'hai');
+    await writeFile(
+      path.join(root, 'src', 'entry.ts'),
+      `import builtIn from 'built-in';
+import leftOut from 'left-out';
+export function report(): { version: number; asset: string; stack: string } {
+  return { version: 1, asset: builtIn.word + ' ' + leftOut.word, stack: new Error('where').stack ?? '' };
+}
+`,
+    );
+    expect((await start(root, {}, ['built-in'])).asset).toBe('mot hai');
+    const bundle = await readFile(bundlePath(root), 'utf8');
+    expect(bundle).toContain('"mot"');
+    expect(bundle).not.toContain('"hai"');
+    expect(bundle).toMatch(/from "left-out"/u);
+    const manifest = JSON.parse(await readFile(`${bundlePath(root)}.sources.json`, 'utf8')) as { sources: string[] };
+    expect(manifest.sources).toContain('node_modules/built-in/package.json');
+    expect(manifest.sources.some((source) => source.includes('left-out'))).toBe(false);
+
+    // A reinstall (npm rewrites the package.json) rebuilds with the new code.
+    await writePackage('built-in', 'ba');
+    expect((await start(root, {}, ['built-in'])).asset).toBe('ba hai');
   });
 
   it('runs the sources through tsx when asked to, or when the bundle cannot be built', async () => {

@@ -11,7 +11,6 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { endianness } from 'node:os';
-import jsQR from 'jsqr';
 import type * as ZxingReaderModule from 'zxing-wasm/reader';
 import sharp from 'sharp';
 import { MAX_INPUT_PIXELS } from '../capture/image-input';
@@ -237,7 +236,10 @@ async function readWithZxing(reader: ZxingReader, grey: GreyImage): Promise<Foun
     .sort((a, b) => a.y - b.y || a.x - b.x);
 }
 
-function readWithJsqr(grey: GreyImage): FoundQr[] {
+async function readWithJsqr(grey: GreyImage): Promise<FoundQr[]> {
+  // Loaded only when needed: zxing reads every code while it works, and jsqr's 300 KB of
+  // JavaScript cost every start about 80 ms of CPU to load.
+  const { default: jsQR } = await import('jsqr');
   // jsqr finds one code per image.
   const found = jsQR(toRgba(grey), grey.width, grey.height, { inversionAttempts: 'dontInvert' });
   if (!found) return [];

@@ -93,6 +93,11 @@ export interface EventMap {
   'batch.changed': { dossierId: string | null; batchId: string | null };
   /** The sync outbox or a sync run changed (queue length, running or not). */
   'sync.changed': { pending: number; running: boolean };
+  /**
+   * A page of a `pages.import` call that named itself (`importId`) was stored: file `file` of
+   * `files`, page `page` of `pages`. Counts only: file names may name people.
+   */
+  'import.progress': { importId: string; file: number; files: number; page: number; pages: number };
 }
 export type EventName = keyof EventMap;
 export const EVENT_NAMES: readonly EventName[] = [
@@ -101,4 +106,5 @@ export const EVENT_NAMES: readonly EventName[] = [
   'workflow.changed',
   'batch.changed',
   'sync.changed',
+  'import.progress',
 ];

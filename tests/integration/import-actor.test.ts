@@ -104,4 +104,36 @@ describe('page import records who imported', () => {
       ['digitizing', 'system'],
     ]);
   });
+
+  it('tells a named import how far it is, page by page, in counts only', async () => {
+    const dossierId = await newDossier();
+    const stack = await renderMultiPageTiff([page, page, page]);
+    const seen: unknown[] = [];
+    const off = host.events.on('import.progress', (event) => seen.push(event));
+    try {
+      // The file names name a person: the events must not.
+      const tokens = [
+        await host.uploads.receive('nguyen-van-an-ho-so.tif', stack),
+        // A file not imported before: a duplicate stores no page and so tells nothing.
+        await host.uploads.receive('nguyen-van-an-to-khai.png', await renderTextPage({ lines: ['Tờ khai mới'] })),
+      ];
+      const outcomes = await callAs(CLERK.username, 'pages.import', { dossierId, uploads: tokens, importId: 'nhap-1' });
+      expect(outcomes.map((o) => o.ok && o.pageIds.length)).toEqual([3, 1]);
+      expect(seen).toEqual([
+        { importId: 'nhap-1', file: 1, files: 2, page: 1, pages: 3 },
+        { importId: 'nhap-1', file: 1, files: 2, page: 2, pages: 3 },
+        { importId: 'nhap-1', file: 1, files: 2, page: 3, pages: 3 },
+        { importId: 'nhap-1', file: 2, files: 2, page: 1, pages: 1 },
+      ]);
+      expect(JSON.stringify(seen)).not.toMatch(/nguyen/u);
+
+      // An import that did not name itself tells nothing.
+      seen.length = 0;
+      const other = await host.uploads.receive('khac.png', await renderTextPage({ lines: ['Giấy khác'] }));
+      await callAs(CLERK.username, 'pages.import', { dossierId, uploads: [other] });
+      expect(seen).toEqual([]);
+    } finally {
+      off();
+    }
+  });
 });

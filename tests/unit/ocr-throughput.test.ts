@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ocrProgressLine } from '../../electron/cli/commands/ingest';
+import { importProgressLine, ocrProgressLine } from '../../electron/cli/commands/ingest';
 import { PageThroughput } from '../../electron/core/ocr/throughput';
 
 describe('the OCR queue’s time left', () => {
@@ -43,5 +43,15 @@ describe('sohoa ingest’s OCR progress line', () => {
     expect(ocrProgressLine(12, 140, 45)).toBe('OCR: 12/140 trang · còn dưới 1 phút\n');
     expect(ocrProgressLine(12, 140, 301)).toBe('OCR: 12/140 trang · còn khoảng 6 phút\n');
     expect(ocrProgressLine(140, 140, 0)).toBe('OCR: 140/140 trang\n');
+  });
+});
+
+describe('sohoa ingest’s import progress line', () => {
+  it('tells every tenth page and the last of a long file, indented, and nothing for a one-page file', () => {
+    expect(importProgressLine('ho-so.pdf', 9, 300)).toBeNull();
+    expect(importProgressLine('ho-so.pdf', 10, 300)).toBe('  ho-so.pdf: trang 10/300\n');
+    expect(importProgressLine('ho-so.pdf', 300, 300)).toBe('  ho-so.pdf: trang 300/300\n');
+    expect(importProgressLine('ho-so.pdf', 3, 3)).toBe('  ho-so.pdf: trang 3/3\n');
+    expect(importProgressLine('to-khai.png', 1, 1)).toBeNull();
   });
 });

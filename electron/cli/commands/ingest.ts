@@ -13,6 +13,9 @@ import { COMMON_OPTIONS } from '../options';
 
 const SUPPORTED = /\.(jpe?g|png|tiff?|webp|bmp|pdf)$/i;
 
+/** A long file's import progress line comes every this many pages. */
+const PAGES_PER_PROGRESS_LINE = 10;
+
 /** `sohoa ingest <file|folder>...`: import, OCR and store; one JSON line per page with --json. */
 export async function ingest(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -46,7 +49,11 @@ export async function ingest(argv: string[]): Promise<number> {
     // Import everything first (OCR starts on the first page at once), then report file by file.
     const imported: { file: string; outcome: ImportOutcome }[] = [];
     for (const [index, file] of files.entries()) {
-      const [outcome] = await backend.importFiles([{ file, name: path.basename(file) }], target);
+      const onPage = (page: number, pages: number): void => {
+        const line = importProgressLine(path.basename(file), page, pages);
+        if (line) process.stderr.write(line);
+      };
+      const [outcome] = await backend.importFiles([{ file, name: path.basename(file) }], { ...target, onPage });
       if (!outcome) continue;
       imported.push({ file, outcome });
       const what = outcome.ok
@@ -79,6 +86,16 @@ export async function ingest(argv: string[]): Promise<number> {
   } finally {
     await backend.close();
   }
+}
+
+/**
+ * "  ho-so.pdf: trang 40/300" (stderr) while a long PDF or TIFF is imported: every tenth page and
+ * the last, not every page (a 300-page file would fill the screen). Null for other pages. Indented:
+ * scripts (and the crash-recovery test) count the "[3/40]" lines as files.
+ */
+export function importProgressLine(name: string, page: number, pages: number): string | null {
+  if (pages <= 1 || (page % PAGES_PER_PROGRESS_LINE !== 0 && page !== pages)) return null;
+  return `  ${name}: trang ${String(page)}/${String(pages)}\n`;
 }
 
 /** "OCR: 12/140 trang · còn khoảng 6 phút": how far the batch's recognition is (stderr). */

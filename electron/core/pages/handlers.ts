@@ -13,7 +13,7 @@ export function pageHandlers(services: Services): HandlerGroup<typeof pageCalls>
     'pages.import': async (input, call) => {
       const outcomes: ImportOutcome[] = [];
       // One file at a time, in the order the clerk picked them: page order follows.
-      for (const token of input.uploads) {
+      for (const [index, token] of input.uploads.entries()) {
         let upload: { file: string; name: string };
         try {
           upload = await uploads.resolve(token);
@@ -22,7 +22,23 @@ export function pageHandlers(services: Services): HandlerGroup<typeof pageCalls>
           outcomes.push({ ok: false, name: '?', error: error.appError });
           continue;
         }
-        const target = { dossierId: input.dossierId, citizenId: null, actor: actorOf(db, call) };
+        const { importId } = input;
+        const onPage = importId
+          ? (page: number, pages: number): void =>
+              services.events.emit('import.progress', {
+                importId,
+                file: index + 1,
+                files: input.uploads.length,
+                page,
+                pages,
+              })
+          : undefined;
+        const target = {
+          dossierId: input.dossierId,
+          citizenId: null,
+          actor: actorOf(db, call),
+          ...(onPage ? { onPage } : {}),
+        };
         outcomes.push(...(await services.importFiles([upload], target)));
         await uploads.discard(token);
       }

@@ -37,6 +37,8 @@ export interface ImportTarget {
    * photo); the same raster back means unchanged. The file as it came stays the page's original.
    */
   reshape?: (raster: Raster) => Promise<Raster>;
+  /** Told after each page of the file is stored: how many are, of how many (a 300-page PDF takes a while). */
+  onPage?: (stored: number, pages: number) => void;
   /**
    * Who imports (the signed-in account): recorded on the dossier's status change the pages cause.
    * Unset for imports no person made (the hot folder): `system`.
@@ -111,6 +113,7 @@ export async function importFile(
         const page = await reshapePage(decoded, target);
         await splitter?.inspect(page);
         stored.push(await storePage(ctx, page, target.forceOcr === true));
+        target.onPage?.(stored.length, source.pageCount);
       }
       // Streamed through the cipher: a 300-page PDF is never read into memory.
       sourceBlob = { ...(await ctx.store.putFile(file, sourceSha)), mime: source.mime };

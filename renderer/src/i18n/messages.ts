@@ -101,6 +101,9 @@ export const vi = {
 
   'upload.uploading': 'Đang tải lên {done}/{total} tệp…',
   'upload.importing': 'Đang nhập trang…',
+  'upload.importingPage': 'Đang nhập trang {page}/{pages}…',
+  'upload.importingFile': 'Đang nhập tệp {file}/{files}…',
+  'upload.importingFilePage': 'Đang nhập tệp {file}/{files}: trang {page}/{pages}…',
   'upload.done': 'Đã thêm {pages} trang từ {files} tệp.',
   'upload.nothingAdded': 'Không có trang mới nào được thêm.',
   'import.problemsTitle': 'Tệp không nhập được hoặc bị trùng ({n})',
@@ -312,6 +315,9 @@ export const en: Messages = {
 
   'upload.uploading': 'Uploading {done}/{total} files…',
   'upload.importing': 'Importing pages…',
+  'upload.importingPage': 'Importing page {page} of {pages}…',
+  'upload.importingFile': 'Importing file {file} of {files}…',
+  'upload.importingFilePage': 'Importing file {file} of {files}: page {page} of {pages}…',
   'upload.done': 'Added {pages|# page|# pages} from {files|# file|# files}.',
   'upload.nothingAdded': 'No new pages were added.',
   'import.problemsTitle': 'Files not imported or duplicated ({n})',

@@ -70,6 +70,8 @@ export const pageCalls = {
     input: z.object({
       dossierId: DossierId.nullable(),
       uploads: z.array(UploadToken).min(1).max(1000),
+      /** The caller's name for this import: its `import.progress` events carry it. */
+      importId: z.string().min(1).max(64).optional(),
     }),
     output: z.array(ImportOutcome),
   },

@@ -1,6 +1,6 @@
 import { useCallback, useRef, useState } from 'react';
 import type { ImportOutcome } from '../../../../shared/api/contract';
-import { api, toAppError, useLatest } from '../../api';
+import { api, toAppError, useApiEvent, useLatest } from '../../api';
 import { en, vi } from '../../i18n/messages';
 
 export const ACCEPTED_EXTENSIONS = ['.jpg', '.jpeg', '.png', '.tif', '.tiff'] as const;
@@ -26,6 +26,11 @@ export interface ImportProgress {
   fraction: number;
   addedPages: number;
   importedFiles: number;
+  /**
+   * While importing: the page last stored, in the batch's file `file` (1-based over the whole
+   * batch) of `pages`; null before the backend has told.
+   */
+  importing: { file: number; page: number; pages: number } | null;
 }
 
 const IDLE: ImportProgress = {
@@ -35,7 +40,16 @@ const IDLE: ImportProgress = {
   fraction: 0,
   addedPages: 0,
   importedFiles: 0,
+  importing: null,
 };
+
+let importSeq = 0;
+/** A name for one `pages.import` call, to know its progress events among other windows' imports. */
+function newImportId(): string {
+  importSeq += 1;
+  // Not a secret: crypto.randomUUID needs a secure context, which browser mode over a LAN is not.
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}-${String(importSeq)}`;
+}
 
 export function isAcceptedFile(file: File): boolean {
   const name = file.name.toLowerCase();
@@ -61,6 +75,16 @@ export function useImportFiles(dossierId: string, onImported: () => void) {
   const running = useRef(false);
   const latestDossierId = useLatest(dossierId);
   const latestOnImported = useLatest(onImported);
+  /** The running `pages.import` call, and how many of the batch's files went in earlier calls. */
+  const currentImport = useRef<{ id: string; filesBefore: number } | null>(null);
+  useApiEvent('import.progress', (event) => {
+    const current = currentImport.current;
+    if (!current || event.importId !== current.id) return;
+    setProgress((p) => ({
+      ...p,
+      importing: { file: current.filesBefore + event.file, page: event.page, pages: event.pages },
+    }));
+  });
 
   const recordOutcomes = useCallback((outcomes: ImportOutcome[]) => {
     const newProblems: ImportProblem[] = [];
@@ -100,9 +124,12 @@ export function useImportFiles(dossierId: string, onImported: () => void) {
       setProgress((p) => ({ ...p, fraction: total ? done / total : 0 }));
     };
 
+    let filesBefore = 0;
     try {
       while (queue.current.length > 0) {
         const chunk = queue.current.splice(0, IMPORT_CHUNK);
+        const chunkStart = filesBefore;
+        filesBefore += chunk.length;
         for (const f of chunk) loaded.set(f, 0);
         setProgress((p) => ({ ...p, phase: 'uploading' }));
         // Kept in the order the clerk picked the files: that is the page order.
@@ -132,9 +159,11 @@ export function useImportFiles(dossierId: string, onImported: () => void) {
         await Promise.all(Array.from({ length: Math.min(PARALLEL_UPLOADS, chunk.length) }, worker));
         const uploads = tokens.filter((token): token is string => token !== undefined);
         if (uploads.length === 0) continue;
-        setProgress((p) => ({ ...p, phase: 'importing' }));
+        setProgress((p) => ({ ...p, phase: 'importing', importing: null }));
+        const importId = newImportId();
+        currentImport.current = { id: importId, filesBefore: chunkStart };
         try {
-          const outcomes = await api.call('pages.import', { dossierId: latestDossierId.current, uploads });
+          const outcomes = await api.call('pages.import', { dossierId: latestDossierId.current, uploads, importId });
           recordOutcomes(outcomes);
         } catch (e) {
           const err = toAppError(e);
@@ -144,7 +173,8 @@ export function useImportFiles(dossierId: string, onImported: () => void) {
       }
     } finally {
       running.current = false;
-      setProgress((p) => ({ ...p, phase: 'done', fraction: 1 }));
+      currentImport.current = null;
+      setProgress((p) => ({ ...p, phase: 'done', fraction: 1, importing: null }));
     }
   }, [latestDossierId, latestOnImported, recordOutcomes]);
 

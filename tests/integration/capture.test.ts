@@ -33,7 +33,7 @@ import {
   withDarkBorder,
 } from '../fixtures/capture';
 import { renderIdCardPage } from '../fixtures/id-card-pages';
-import { renderTextPage, SAMPLE_PAGES } from '../fixtures/scans';
+import { renderMultiPageTiff, renderTextPage, SAMPLE_PAGES } from '../fixtures/scans';
 import { call, openTempBackend, tempDir } from '../support/temp-backend';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
@@ -423,6 +423,36 @@ describe('sohoa ingest --json', () => {
       expect(result.stderr).toMatch(/^OCR: 1\/2 trang/mu);
       expect(result.stderr).toMatch(/^OCR: 2\/2 trang\n/mu);
     } finally {
+      data.cleanup();
+    }
+  });
+
+  it('tells a long file’s import and OCR progress every ten pages', async () => {
+    const data = tempDir('sohoa-capture-cli-long-');
+    const folder = tempDir('sohoa-capture-cli-long-in-');
+    try {
+      const pages = [];
+      for (let i = 1; i <= 12; i++) {
+        pages.push(await renderTextPage({ lines: [`Trang số ${String(i)} của hồ sơ`], widthPx: 1000, heightPx: 500 }));
+      }
+      writeFileSync(path.join(folder.dir, 'ho-so.tif'), await renderMultiPageTiff(pages));
+      const result = spawnSync(
+        process.execPath,
+        [path.join(REPO, 'bin', 'sohoa.mjs'), 'ingest', folder.dir, '--data', data.dir, '--json'],
+        { cwd: REPO, encoding: 'utf8', env: { ...process.env, SOHOA_OCR_WORKERS: '1' } },
+      );
+      expect(result.status, result.stderr).toBe(0);
+      expect(result.stdout.trim().split('\n')).toHaveLength(12);
+      const progress = result.stderr.split('\n').filter((line) => /trang/u.test(line));
+      expect(progress).toEqual([
+        '  ho-so.tif: trang 10/12',
+        '  ho-so.tif: trang 12/12',
+        '[1/1] ho-so.tif: 12 trang',
+        expect.stringMatching(/^OCR: 10\/12 trang( · còn (dưới 1|khoảng \d+) phút)?$/u),
+        'OCR: 12/12 trang',
+      ]);
+    } finally {
+      folder.cleanup();
       data.cleanup();
     }
   });

@@ -13,7 +13,7 @@ import { COMMON_OPTIONS } from '../options';
 
 const SUPPORTED = /\.(jpe?g|png|tiff?|webp|bmp|pdf)$/i;
 
-/** A long file's import progress line comes every this many pages. */
+/** A long file's import and OCR progress lines come every this many pages. */
 const PAGES_PER_PROGRESS_LINE = 10;
 
 /** `sohoa ingest <file|folder>...`: import, OCR and store; one JSON line per page with --json. */
@@ -71,9 +71,13 @@ export async function ingest(argv: string[]): Promise<number> {
         continue;
       }
       stored++;
-      await backend.ocr.waitForPages(outcome.pageIds);
-      pagesDone += outcome.pageIds.length;
-      process.stderr.write(ocrProgressLine(pagesDone, totalPages, backend.ocr.secondsLeft(totalPages - pagesDone)));
+      // Ten pages at a time: a single 300-page PDF says how far its OCR is, not only when it ends.
+      for (let from = 0; from < outcome.pageIds.length; from += PAGES_PER_PROGRESS_LINE) {
+        const slice = outcome.pageIds.slice(from, from + PAGES_PER_PROGRESS_LINE);
+        await backend.ocr.waitForPages(slice);
+        pagesDone += slice.length;
+        process.stderr.write(ocrProgressLine(pagesDone, totalPages, backend.ocr.secondsLeft(totalPages - pagesDone)));
+      }
       for (const line of pageLines(backend, file, outcome.documentId, outcome.pageIds)) {
         process.stdout.write(
           values.json

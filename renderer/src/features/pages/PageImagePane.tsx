@@ -1,11 +1,9 @@
 import { useRef } from 'react';
-import { api } from '../../api';
 import { withShortcut } from '../../app/keyboard';
 import { useT } from '../../i18n';
 import { Icon } from '../../ui/icons';
 import { Kbd } from '../../ui/Kbd';
 import { WordOverlay, type WordOverlayProps } from '../ocr/WordOverlay';
-import { withVersion } from './PageThumb';
 
 export type Zoom = 'fit' | 'actual';
 
@@ -16,11 +14,11 @@ export function PageImagePane({
   zoom,
   onZoom,
   review,
-  imageVersion,
+  imageSrc,
 }: {
   pageId: number;
-  /** Changes with the image (a rotation): keys its URL past the browser's cache. */
-  imageVersion?: string;
+  /** The full page image's URL, keyed past the browser's cache when the image changes (a rotation). */
+  imageSrc: string;
   label: string;
   zoom: Zoom;
   onZoom: (zoom: Zoom) => void;
@@ -67,7 +65,7 @@ export function PageImagePane({
           key={pageId}
           ref={imageRef}
           className="image-pane__image"
-          src={withVersion(api.pageImageUrl(pageId, 'full'), imageVersion)}
+          src={imageSrc}
           alt={label}
           data-testid="page-image"
           onDoubleClick={() => onZoom(zoom === 'fit' ? 'actual' : 'fit')}

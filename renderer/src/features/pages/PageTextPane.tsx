@@ -1,6 +1,5 @@
 import { useEffect, useMemo, useRef } from 'react';
 import type { Page } from '../../../../shared/api/contract';
-import { api } from '../../api';
 import { useFormatters, useT } from '../../i18n';
 import { Badge } from '../../ui/Badge';
 import { Notice } from '../../ui/Notice';
@@ -13,7 +12,6 @@ import { queryHighlights } from '../search/highlight';
 import { DocumentTypePanel } from './DocumentTypePanel';
 import { IdCardPanel } from './IdCardPanel';
 import { OcrStatusBadge } from './OcrStatusBadge';
-import { withVersion } from './PageThumb';
 import { TagList } from './TagList';
 
 /** Confidence arrives as 0..1 or as tesseract's 0..100; shown as a percentage either way. */
@@ -30,12 +28,12 @@ export function PageTextPane({
   live,
   query,
   review,
-  imageVersion,
+  imageSrc,
   onChanged,
 }: {
   page: Page;
-  /** As the image pane's (see PageImagePane): the review's word snippets read the same image. */
-  imageVersion?: string;
+  /** The image pane's URL (see PageImagePane): the review's word snippets read the same image. */
+  imageSrc: string;
   live: OcrLive | undefined;
   query?: string;
   review?: OcrReviewState;
@@ -100,7 +98,7 @@ export function PageTextPane({
           key={`review-${page.id}`}
           state={review}
           image={{
-            src: withVersion(api.pageImageUrl(page.id, 'full'), imageVersion),
+            src: imageSrc,
             width: page.width,
             height: page.height,
           }}

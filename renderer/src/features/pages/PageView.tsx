@@ -13,6 +13,7 @@ import { useOcrLive } from '../ocr/useOcrLive';
 import { useOcrReview } from '../ocr/useOcrReview';
 import { PageImagePane, type Zoom } from './PageImagePane';
 import { PageTextPane } from './PageTextPane';
+import { withVersion } from './PageThumb';
 import { usePageSequence } from './usePageSequence';
 import './page-editing.css';
 
@@ -173,7 +174,7 @@ export function PageView({
         <div className="page-view__split">
           <PageImagePane
             pageId={id}
-            imageVersion={`r${page.data.rotation}`}
+            imageSrc={fullImage(id, page.data.rotation)}
             label={label}
             zoom={zoom}
             onZoom={setZoom}
@@ -196,11 +197,19 @@ export function PageView({
             live={live.get(id)}
             query={query}
             review={review}
-            imageVersion={`r${page.data.rotation}`}
+            imageSrc={fullImage(id, page.data.rotation)}
             onChanged={refresh}
           />
         </div>
       )}
     </div>
   );
+}
+
+/**
+ * The page's full image as both panes show it (the image pane and the review's word snippets):
+ * one URL, so the browser fetches it once, keyed past its cache by the page's rotation.
+ */
+function fullImage(pageId: number, rotation: number): string {
+  return withVersion(api.pageImageUrl(pageId, 'full'), `r${String(rotation)}`);
 }

@@ -26,6 +26,8 @@ describe('OCR review and queue controls in the browser (browser mode, real backe
   let dossierId = '';
   let pageId = 0;
   let smallPage: Buffer;
+  /** The dense page and the copy of the small one, imported by the queue test. */
+  let stack: number[] = [];
 
   async function importFile(name: string, bytes: Buffer): Promise<number[]> {
     if (!host) throw new Error('no host');
@@ -123,7 +125,7 @@ describe('OCR review and queue controls in the browser (browser mode, real backe
 
   it('cancels waiting pages from the dossier view and queues a cancelled page again', async () => {
     // A dense page keeps the single worker busy while the copy of the small page waits.
-    const [, copyId] = await importFile(
+    const [denseId, copyId] = await importFile(
       'ho-so.tif',
       await renderMultiPageTiff([await renderTextPage({ lines: dense.lines }), smallPage]),
     );
@@ -155,5 +157,40 @@ describe('OCR review and queue controls in the browser (browser mode, real backe
     const copy = await callAs(host!.backend, admin, 'pages.get', { id: copyId ?? 0 });
     expect(copy.ocrStatus).toBe('done');
     expect(copy.ocrCancelled).toBe(false);
+    stack = [denseId ?? 0, copyId ?? 0];
+  });
+
+  it('goes from page to page needing a check with N, round the dossier, until none is left', async () => {
+    const [denseId, copyId] = stack;
+    if (!denseId || !copyId) throw new Error('the queue test imported no pages');
+    // At a threshold of 100 every recognized page needs checking: the small page, the dense page
+    // and the copy, in that order in the dossier.
+    // The page view on screen is the one asked for (a key pressed before it has rendered acts on
+    // the page before).
+    const showing = (id: number) => page.locator(`[data-testid="page-view"][data-page-id="${id}"]`).waitFor();
+    await page.goto(`${host?.url}/#/pages/${pageId}`);
+    const toReview = page.getByTestId('next-to-review');
+    await expect.poll(() => toReview.textContent()).toBe('Cần kiểm tra: 2 trang');
+    await page.keyboard.press('n');
+    await showing(denseId);
+    await page.keyboard.press('n');
+    await showing(copyId);
+    // Past the last page it comes round to the first one still flagged.
+    await page.keyboard.press('n');
+    await showing(pageId);
+
+    // The clerk confirms every word of the copy: it no longer needs checking, and the count
+    // follows as soon as the clerk moves on.
+    const copyReview = await callAs(host!.backend, admin, 'pages.ocrReview', { pageId: copyId });
+    for (const word of copyReview.words) {
+      await callAs(host!.backend, admin, 'pages.correctWord', { pageId: copyId, index: word.index, text: word.text });
+    }
+    expect((await callAs(host!.backend, admin, 'pages.get', { id: copyId })).needsReview).toBe(false);
+    await page.getByTestId('next-page').click();
+    await showing(denseId);
+    await expect.poll(() => toReview.textContent()).toBe('Cần kiểm tra: 1 trang');
+    await toReview.click();
+    await showing(pageId);
+    await expect.poll(() => toReview.textContent()).toBe('Cần kiểm tra: 1 trang');
   });
 });

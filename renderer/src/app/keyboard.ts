@@ -41,6 +41,7 @@ export const SHORTCUTS = {
   back: 'Esc',
   prevPage: '←',
   nextPage: '→',
+  nextToReview: 'N',
   help: '?',
 } as const;
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { flaggedForReview, nextDoubtful } from '../../../renderer/src/features/ocr/review-flag';
+import type { OcrStatus } from '../../../shared/api/contract';
+import { flaggedForReview, nextDoubtful, pagesToReview } from '../../../renderer/src/features/ocr/review-flag';
 
 describe('the page grid’s review flag', () => {
   it('flags recognized pages under the threshold, and nothing else', () => {
@@ -31,5 +32,30 @@ describe('moving on after a word is saved', () => {
   it('comes back to doubtful words left before it, and stops when none is left', () => {
     expect(nextDoubtful(review(40, 90, 100), 2)).toBe(0);
     expect(nextDoubtful(review(100, 90, 100), 0)).toBeNull();
+  });
+});
+
+describe('the next page to check in a dossier', () => {
+  const page = (id: number, confidence: number | null, ocrStatus: OcrStatus = 'done') => ({
+    id,
+    ocrStatus,
+    confidence,
+  });
+  // Pages 11 and 14 are flagged at 70; 12 read well, 13 is still being read, 15 is blank.
+  const dossier = [page(10, 50), page(11, 60), page(12, 95), page(13, 20, 'running'), page(14, 40), page(15, null)];
+
+  it('goes on to the next flagged page in dossier order, counting the others flagged', () => {
+    expect(pagesToReview(dossier, 11, 70)).toEqual({ nextId: 14, remaining: 2 });
+    expect(pagesToReview(dossier, 12, 70)).toEqual({ nextId: 14, remaining: 3 });
+  });
+
+  it('comes back round to flagged pages left behind, and has none once they are checked', () => {
+    expect(pagesToReview(dossier, 14, 70)).toEqual({ nextId: 10, remaining: 2 });
+    const checked = dossier.map((p) => (p.id === 10 || p.id === 11 ? { ...p, confidence: 88 } : p));
+    expect(pagesToReview(checked, 14, 70)).toEqual({ nextId: undefined, remaining: 0 });
+  });
+
+  it('has nothing to offer while the threshold is unknown', () => {
+    expect(pagesToReview(dossier, 11, null)).toEqual({ nextId: undefined, remaining: 0 });
   });
 });

@@ -9,6 +9,7 @@ const ROWS: { keys: string[]; label: MessageKey }[] = [
   { keys: [SHORTCUTS.search, SHORTCUTS.searchAlt], label: 'help.search' },
   { keys: [SHORTCUTS.back], label: 'help.back' },
   { keys: [SHORTCUTS.prevPage, SHORTCUTS.nextPage], label: 'help.pages' },
+  { keys: [SHORTCUTS.nextToReview], label: 'help.nextToReview' },
   { keys: ['F', '1'], label: 'help.zoom' },
   { keys: ['Enter', 'Esc'], label: 'help.review' },
   { keys: [SHORTCUTS.help], label: 'help.help' },

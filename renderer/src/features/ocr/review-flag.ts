@@ -22,3 +22,33 @@ export function nextDoubtful(review: Pick<OcrReview, 'words' | 'threshold'>, aft
   const doubtful = review.words.filter((word) => word.confidence < review.threshold);
   return (doubtful.find((word) => word.index > after) ?? doubtful[0])?.index ?? null;
 }
+
+/** The dossier's pages flagged for review besides the one on screen, and the one to open next. */
+export interface PagesToReview {
+  /** The next flagged page after the current one in dossier order, else the first before it. */
+  nextId: number | undefined;
+  /** Flagged pages other than the current one. */
+  remaining: number;
+}
+
+/**
+ * Where "next page to check" goes from `currentId`: like the review's words (nextDoubtful), on
+ * through the dossier and then round to pages left behind, so a batch is checked in one pass.
+ */
+export function pagesToReview(
+  pages: readonly { id: number; ocrStatus: OcrStatus; confidence: number | null }[],
+  currentId: number,
+  threshold: number | null,
+): PagesToReview {
+  const here = pages.findIndex((page) => page.id === currentId);
+  let first: number | undefined;
+  let next: number | undefined;
+  let remaining = 0;
+  pages.forEach((page, at) => {
+    if (page.id === currentId || !flaggedForReview(page.ocrStatus, page.confidence, threshold)) return;
+    remaining++;
+    first ??= page.id;
+    if (at > here) next ??= page.id;
+  });
+  return { nextId: next ?? first, remaining };
+}

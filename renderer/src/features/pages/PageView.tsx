@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { PageTurn } from '../../../../shared/api/contract';
 import type { AppError } from '../../../../shared/api/errors';
 import { api, toAppError, useCall, useDebouncedCallback } from '../../api';
-import { isModalOpen, isTypingTarget, useWindowKeydown } from '../../app/keyboard';
+import { isModalOpen, isTypingTarget, SHORTCUTS, useWindowKeydown } from '../../app/keyboard';
 import { navigate, routeHref } from '../../app/router';
 import { useErrorText, useT } from '../../i18n';
 import { Icon } from '../../ui/icons';
@@ -70,6 +70,9 @@ export function PageView({
     } else if (e.key === 'ArrowRight' && sequence.nextId !== undefined) {
       e.preventDefault();
       navigate({ name: 'page', id: sequence.nextId, q: query });
+    } else if ((e.key === 'n' || e.key === 'N') && !e.shiftKey && sequence.toReview.nextId !== undefined) {
+      e.preventDefault();
+      navigate({ name: 'page', id: sequence.toReview.nextId });
     } else if (mayRotate && (e.key === 'r' || e.key === 'R')) {
       e.preventDefault();
       void rotate(e.shiftKey ? 270 : 90);
@@ -131,6 +134,20 @@ export function PageView({
           </span>
         ) : null}
         <span className="page-view__nav">
+          {sequence.toReview.nextId !== undefined ? (
+            <button
+              type="button"
+              className="btn btn--small page-view__to-review"
+              onClick={() =>
+                sequence.toReview.nextId !== undefined && navigate({ name: 'page', id: sequence.toReview.nextId })
+              }
+              title={`${t('page.toReviewNext')} (${SHORTCUTS.nextToReview})`}
+              data-testid="next-to-review"
+            >
+              <Icon name="alert" size={14} />
+              {t('page.toReview', { n: sequence.toReview.remaining })}
+            </button>
+          ) : null}
           <button
             type="button"
             className="btn btn--small"

@@ -1,4 +1,7 @@
-import { useCall } from '../../api';
+import { useEffect, useRef } from 'react';
+import { useApiEvent, useCall, useDebouncedCallback } from '../../api';
+import { pagesToReview, type PagesToReview } from '../ocr/review-flag';
+import { useReviewThreshold } from '../ocr/useReviewThreshold';
 
 export interface PageSequence {
   /** 1-based position of the page in its dossier, if known. */
@@ -6,13 +9,42 @@ export interface PageSequence {
   total: number | undefined;
   prevId: number | undefined;
   nextId: number | undefined;
+  /** The dossier's other pages flagged for review, and the next one to open. */
+  toReview: PagesToReview;
 }
 
-/** Where a page sits among its dossier's pages, for ← / → and "Trang 2/5". */
+const NONE_TO_REVIEW: PagesToReview = { nextId: undefined, remaining: 0 };
+
+/** Where a page sits among its dossier's pages, for ← / →, "Trang 2/5" and the next page to check. */
 export function usePageSequence(pageId: number, dossierId: string | null | undefined): PageSequence {
   const detail = useCall('dossiers.get', dossierId ? { id: dossierId } : null);
-  const ids = detail.data?.documents.flatMap((d) => d.pages.map((p) => p.id)) ?? [];
-  const i = ids.indexOf(pageId);
-  if (i < 0) return { position: undefined, total: undefined, prevId: undefined, nextId: undefined };
-  return { position: i + 1, total: ids.length, prevId: ids[i - 1], nextId: ids[i + 1] };
+  const threshold = useReviewThreshold();
+  // The flags change as the clerk checks pages and as OCR finishes others: fetched again on each
+  // move to another page (the one left may have been corrected) and as the dossier's pages finish.
+  const { reload } = detail;
+  const shownPage = useRef(pageId);
+  useEffect(() => {
+    if (shownPage.current === pageId) return;
+    shownPage.current = pageId;
+    reload();
+  }, [pageId, reload]);
+  const reloadSoon = useDebouncedCallback(reload, 500);
+  useApiEvent('ocr.progress', (event) => {
+    if (dossierId && event.dossierId === dossierId && (event.status === 'done' || event.status === 'failed')) {
+      reloadSoon();
+    }
+  });
+
+  const pages = detail.data?.documents.flatMap((d) => d.pages) ?? [];
+  const i = pages.findIndex((p) => p.id === pageId);
+  if (i < 0) {
+    return { position: undefined, total: undefined, prevId: undefined, nextId: undefined, toReview: NONE_TO_REVIEW };
+  }
+  return {
+    position: i + 1,
+    total: pages.length,
+    prevId: pages[i - 1]?.id,
+    nextId: pages[i + 1]?.id,
+    toReview: pagesToReview(pages, pageId, threshold),
+  };
 }

@@ -1,11 +1,9 @@
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '../../electron/core/backend';
 import { CCCD_FRONT_FIELDS } from '../../electron/core/citizens/id-cards';
 import { A4_HOLDERS, renderCardsOnA4, renderFormWithBoxes } from '../fixtures/id-card-on-a4';
 import { SAMPLE_CCCD_QR } from '../fixtures/id-card-pages';
-import { call, openTempBackend } from '../support/temp-backend';
+import { call, importRecognized, openTempBackend } from '../support/temp-backend';
 
 /**
  * ID cards photocopied onto an A4 sheet, through the real backend (import, cleanup, OCR and page
@@ -34,12 +32,7 @@ describe('ID card fields on an A4 sheet', () => {
   });
 
   async function importPage(name: string, bytes: Buffer): Promise<number> {
-    const file = path.join(dir, name);
-    writeFileSync(file, bytes);
-    const [outcome] = await backend.importFiles([{ file, name }], { dossierId, citizenId: null });
-    if (!outcome?.ok) throw new Error('import failed');
-    await backend.ocr.waitForPages(outcome.pageIds);
-    const pageId = outcome.pageIds[0];
+    const [pageId] = await importRecognized(backend, dir, { name, bytes }, { dossierId, citizenId: null });
     if (pageId === undefined) throw new Error('no page');
     return pageId;
   }

@@ -1,5 +1,3 @@
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IdCardFieldReader } from '../../electron/core/analysis/page-analysis';
 import type { Backend } from '../../electron/core/backend';
@@ -9,7 +7,7 @@ import { OcrPool } from '../../electron/core/ocr/pool';
 import { SAMPLE_CCCD_QR } from '../fixtures/id-card-pages';
 import { renderCardFront } from '../fixtures/id-card-front';
 import { renderTextPage } from '../fixtures/scans';
-import { call, openTempBackend, tempDir } from '../support/temp-backend';
+import { call, importRecognized, openTempBackend, tempDir } from '../support/temp-backend';
 
 /**
  * The printed fields of a page recognised as an ID card front, through the real backend (import,
@@ -38,12 +36,7 @@ describe('ID card printed fields on a recognised card page', () => {
   });
 
   async function importPage(name: string, bytes: Buffer): Promise<number> {
-    const file = path.join(dir, name);
-    writeFileSync(file, bytes);
-    const [outcome] = await backend.importFiles([{ file, name }], { dossierId, citizenId: null });
-    if (!outcome?.ok) throw new Error('import failed');
-    await backend.ocr.waitForPages(outcome.pageIds);
-    const pageId = outcome.pageIds[0];
+    const [pageId] = await importRecognized(backend, dir, { name, bytes }, { dossierId, citizenId: null });
     if (pageId === undefined) throw new Error('no page');
     return pageId;
   }

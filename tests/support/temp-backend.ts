@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openBackend, type Backend, type BackendOptions } from '../../electron/core/backend';
@@ -33,6 +33,24 @@ export async function openTempBackend(
       cleanup();
     },
   };
+}
+
+/**
+ * Writes a scan into `dir`, imports it for `target` (a dossier, or the inbox) and waits until its
+ * pages are recognized; their ids, in order. A failed import fails the test.
+ */
+export async function importRecognized(
+  backend: Backend,
+  dir: string,
+  file: { name: string; bytes: Buffer },
+  target: { dossierId: string | null; citizenId: string | null },
+): Promise<number[]> {
+  const at = path.join(dir, file.name);
+  writeFileSync(at, file.bytes);
+  const [outcome] = await backend.importFiles([{ file: at, name: file.name }], target);
+  if (!outcome?.ok) throw new Error(`import of ${file.name} failed`);
+  await backend.ocr.waitForPages(outcome.pageIds);
+  return outcome.pageIds;
 }
 
 /** Calls the backend through dispatch and unwraps the result, failing the test on an error. */

@@ -165,11 +165,15 @@ describe('OCR review and queue controls in the browser (browser mode, real backe
     if (!denseId || !copyId) throw new Error('the queue test imported no pages');
     // At a threshold of 100 every recognized page needs checking: the small page, the dense page
     // and the copy, in that order in the dossier.
-    // The page view on screen is the one asked for (a key pressed before it has rendered acts on
-    // the page before).
+    // Each N is pressed as soon as the page it moved to is on screen, before that page has loaded:
+    // the dossier's order must already count then (it used to wait for the page, and lost keys).
     const showing = (id: number) => page.locator(`[data-testid="page-view"][data-page-id="${id}"]`).waitFor();
-    await page.goto(`${host?.url}/#/pages/${pageId}`);
+    // From the dossier, N (or the button) opens its first page to check.
+    await page.goto(`${host?.url}/#/dossiers/${encodeURIComponent(dossierId)}`);
     const toReview = page.getByTestId('next-to-review');
+    await expect.poll(() => toReview.textContent()).toBe('Cần kiểm tra: 3 trang');
+    await page.keyboard.press('n');
+    await showing(pageId);
     await expect.poll(() => toReview.textContent()).toBe('Cần kiểm tra: 2 trang');
     await page.keyboard.press('n');
     await showing(denseId);

@@ -55,6 +55,10 @@ describe('the next page to check in a dossier', () => {
     expect(pagesToReview(checked, 14, 70)).toEqual({ nextId: undefined, remaining: 0 });
   });
 
+  it('starts from the dossier’s first flagged page when no page is open', () => {
+    expect(pagesToReview(dossier, null, 70)).toEqual({ nextId: 10, remaining: 3 });
+  });
+
   it('has nothing to offer while the threshold is unknown', () => {
     expect(pagesToReview(dossier, 11, null)).toEqual({ nextId: undefined, remaining: 0 });
   });

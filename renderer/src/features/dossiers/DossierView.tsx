@@ -1,6 +1,7 @@
 import { useRef } from 'react';
 import { useApiEvent, useCall, useDebouncedCallback } from '../../api';
-import { hasCommandKey, isModalOpen, useWindowKeydown } from '../../app/keyboard';
+import { hasCommandKey, isModalOpen, isTypingTarget, useWindowKeydown } from '../../app/keyboard';
+import { navigate } from '../../app/router';
 import { useErrorText, useT } from '../../i18n';
 import { Notice } from '../../ui/Notice';
 import { AddPagesButton } from '../capture/AddPagesButton';
@@ -11,6 +12,9 @@ import { PageDropZone } from '../capture/PageDropZone';
 import { UploadStatus } from '../capture/UploadStatus';
 import { useImportFiles } from '../capture/useImportFiles';
 import { OcrQueueActions } from '../ocr/OcrQueueActions';
+import { pagesToReview } from '../ocr/review-flag';
+import { ToReviewLink } from '../ocr/ToReviewLink';
+import { useReviewThreshold } from '../ocr/useReviewThreshold';
 import { useOcrLive } from '../ocr/useOcrLive';
 import { ExportActions } from '../exports/ExportActions';
 import { ReceiptButton } from '../receipts/ReceiptButton';
@@ -40,11 +44,24 @@ export function DossierView({ id }: { id: string }) {
   const importer = useImportFiles(id, refresh);
   // An account that may not add pages sees no button, no drop target and no Ctrl+O.
   const mayImport = useMayCall('pages.import');
+  const threshold = useReviewThreshold();
+  const toReview = pagesToReview(detail.data?.documents.flatMap((d) => d.pages) ?? [], null, threshold);
 
   useWindowKeydown((e) => {
     if (mayImport && hasCommandKey(e) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === 'o' && !isModalOpen()) {
       e.preventDefault();
       fileInput.current?.click();
+    } else if (
+      (e.key === 'n' || e.key === 'N') &&
+      !hasCommandKey(e) &&
+      !e.altKey &&
+      !e.shiftKey &&
+      toReview.nextId !== undefined &&
+      !isTypingTarget(e.target) &&
+      !isModalOpen()
+    ) {
+      e.preventDefault();
+      navigate({ name: 'page', id: toReview.nextId });
     }
   });
 
@@ -77,6 +94,7 @@ export function DossierView({ id }: { id: string }) {
           mayHaveCancelled={documents.some((d) => d.pages.some((p) => p.ocrStatus === 'cancelled'))}
           onDone={refresh}
         />
+        <ToReviewLink toReview={toReview} />
         {mayImport ? <AddPagesButton inputRef={fileInput} onFiles={importer.importFiles} /> : null}
         {mayImport ? <CameraButton dossierId={dossier.id} documents={documents} onImported={refresh} /> : null}
         <ReceiptButton dossierId={dossier.id} />

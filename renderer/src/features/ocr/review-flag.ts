@@ -32,15 +32,16 @@ export interface PagesToReview {
 }
 
 /**
- * Where "next page to check" goes from `currentId`: like the review's words (nextDoubtful), on
- * through the dossier and then round to pages left behind, so a batch is checked in one pass.
+ * Where "next page to check" goes from `currentId` (null: from the dossier, before its first page):
+ * like the review's words (nextDoubtful), on through the dossier and then round to pages left
+ * behind, so a batch is checked in one pass.
  */
 export function pagesToReview(
   pages: readonly { id: number; ocrStatus: OcrStatus; confidence: number | null }[],
-  currentId: number,
+  currentId: number | null,
   threshold: number | null,
 ): PagesToReview {
-  const here = pages.findIndex((page) => page.id === currentId);
+  const here = currentId === null ? -1 : pages.findIndex((page) => page.id === currentId);
   let first: number | undefined;
   let next: number | undefined;
   let remaining = 0;

@@ -6,11 +6,13 @@ import { api } from '../../api';
  * and fetched again after an administrator saves a new one.
  */
 let cached: Promise<number> | null = null;
+/** The value once fetched: a view mounted later starts with it (no moment without flags). */
+let known: number | null = null;
 const listeners = new Set<(threshold: number) => void>();
 
 function load(): Promise<number> {
   cached ??= api.call('ocr.settings', {}).then(
-    (settings) => settings.reviewThreshold,
+    (settings) => (known = settings.reviewThreshold),
     (error: unknown) => {
       cached = null; // try again next time
       throw error;
@@ -22,12 +24,13 @@ function load(): Promise<number> {
 /** After the settings were saved: badges on screen follow the new threshold. */
 export function reviewThresholdChanged(threshold: number): void {
   cached = Promise.resolve(threshold);
+  known = threshold;
   for (const listener of listeners) listener(threshold);
 }
 
 /** The threshold (0-100), or null until it is known. */
 export function useReviewThreshold(): number | null {
-  const [threshold, setThreshold] = useState<number | null>(null);
+  const [threshold, setThreshold] = useState<number | null>(known);
   useEffect(() => {
     let live = true;
     load().then(

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { PageTurn } from '../../../../shared/api/contract';
 import type { AppError } from '../../../../shared/api/errors';
 import { api, toAppError, useCall, useDebouncedCallback } from '../../api';
-import { isModalOpen, isTypingTarget, SHORTCUTS, useWindowKeydown } from '../../app/keyboard';
+import { isModalOpen, isTypingTarget, useWindowKeydown } from '../../app/keyboard';
 import { navigate, routeHref } from '../../app/router';
 import { useErrorText, useT } from '../../i18n';
 import { Icon } from '../../ui/icons';
@@ -10,6 +10,7 @@ import { Notice } from '../../ui/Notice';
 import { useMayCall } from '../auth/session';
 import { ExportActions } from '../exports/ExportActions';
 import { useOcrLive } from '../ocr/useOcrLive';
+import { ToReviewLink } from '../ocr/ToReviewLink';
 import { useOcrReview } from '../ocr/useOcrReview';
 import { PageImagePane, type Zoom } from './PageImagePane';
 import { PageTextPane } from './PageTextPane';
@@ -134,20 +135,7 @@ export function PageView({
           </span>
         ) : null}
         <span className="page-view__nav">
-          {sequence.toReview.nextId !== undefined ? (
-            <button
-              type="button"
-              className="btn btn--small page-view__to-review"
-              onClick={() =>
-                sequence.toReview.nextId !== undefined && navigate({ name: 'page', id: sequence.toReview.nextId })
-              }
-              title={`${t('page.toReviewNext')} (${SHORTCUTS.nextToReview})`}
-              data-testid="next-to-review"
-            >
-              <Icon name="alert" size={14} />
-              {t('page.toReview', { n: sequence.toReview.remaining })}
-            </button>
-          ) : null}
+          <ToReviewLink toReview={sequence.toReview} />
           <button
             type="button"
             className="btn btn--small"

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useApiEvent, useCall, useDebouncedCallback } from '../../api';
 import { pagesToReview, type PagesToReview } from '../ocr/review-flag';
 import { useReviewThreshold } from '../ocr/useReviewThreshold';
@@ -17,7 +17,12 @@ const NONE_TO_REVIEW: PagesToReview = { nextId: undefined, remaining: 0 };
 
 /** Where a page sits among its dossier's pages, for ← / →, "Trang 2/5" and the next page to check. */
 export function usePageSequence(pageId: number, dossierId: string | null | undefined): PageSequence {
-  const detail = useCall('dossiers.get', dossierId ? { id: dossierId } : null);
+  // The page just moved to is not loaded yet (its dossier unknown): the dossier of the page before
+  // stands in, so ←, → and N pressed quickly in a row all count. A page of another dossier is not
+  // found in it, and offers nothing until its own dossier is known.
+  const [shownDossier, setShownDossier] = useState(dossierId);
+  if (dossierId !== undefined && dossierId !== shownDossier) setShownDossier(dossierId);
+  const detail = useCall('dossiers.get', shownDossier ? { id: shownDossier } : null);
   const threshold = useReviewThreshold();
   // The flags change as the clerk checks pages and as OCR finishes others: fetched again on each
   // move to another page (the one left may have been corrected) and as the dossier's pages finish.
@@ -30,7 +35,7 @@ export function usePageSequence(pageId: number, dossierId: string | null | undef
   }, [pageId, reload]);
   const reloadSoon = useDebouncedCallback(reload, 500);
   useApiEvent('ocr.progress', (event) => {
-    if (dossierId && event.dossierId === dossierId && (event.status === 'done' || event.status === 'failed')) {
+    if (shownDossier && event.dossierId === shownDossier && (event.status === 'done' || event.status === 'failed')) {
       reloadSoon();
     }
   });

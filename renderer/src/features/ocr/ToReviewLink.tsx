@@ -1,0 +1,26 @@
+import { SHORTCUTS } from '../../app/keyboard';
+import { routeHref } from '../../app/router';
+import { useT } from '../../i18n';
+import { Icon } from '../../ui/icons';
+import type { PagesToReview } from './review-flag';
+import './ocr.css';
+
+/**
+ * "Cần kiểm tra: 3 trang": opens the next page of the dossier whose recognized text needs
+ * checking (N does the same where the view listens for it); nothing while no page needs it.
+ */
+export function ToReviewLink({ toReview }: { toReview: PagesToReview }) {
+  const t = useT();
+  if (toReview.nextId === undefined) return null;
+  return (
+    <a
+      className="btn btn--small to-review-link"
+      href={routeHref({ name: 'page', id: toReview.nextId })}
+      title={`${t('page.toReviewNext')} (${SHORTCUTS.nextToReview})`}
+      data-testid="next-to-review"
+    >
+      <Icon name="alert" size={14} />
+      {t('page.toReview', { n: toReview.remaining })}
+    </a>
+  );
+}

@@ -18,6 +18,8 @@
  *    new data folder, workers loaded (and the app's code warmed) by throwaway pages of each kind
  *    (straight, askew, an ID card; loadOcrWorkers), then (clock on) upload the
  *    files and `pages.import` them as the browser does, until every page is recognized (clock off).
+ *    Each round also tells how late the backend's event loop ran meanwhile (`event_loop_delay_ms`,
+ *    p99 and max): how long a click arriving during the batch could wait to be answered.
  *  - `native`: THE reference of issue 4: tesseract 5, OMP_THREAD_LIMIT=1, one process per core,
  *    the npm package's 4.0.0_best_int un-gzipped. Every ratio is against it.
  *  - `native_fast`: the same with the fast model SoHoa ships and reads with by default
@@ -42,7 +44,7 @@ import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
-import { constants, PerformanceObserver } from 'node:perf_hooks';
+import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { PDFDocument } from 'pdf-lib';
@@ -135,6 +137,11 @@ interface RunResult {
   readings?: number;
   /** V8's full collections in the process while the clock ran (the warm app only; see gc-tuning.ts). */
   fullGcs?: number;
+  /**
+   * How late the backend's event loop ran while the clock ran (the warm app only): what a click
+   * (IPC or HTTP) arriving during the batch could wait before being answered, in ms.
+   */
+  loopDelayMs?: { p99: number; max: number };
 }
 
 interface Figure {
@@ -413,6 +420,8 @@ async function runWarmApp(pagesDir: string, files: string[], work: string, timeo
       }
     });
     gcs.observe({ entryTypes: ['gc'] });
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    loopDelay.enable();
     const cpuBefore = process.cpuUsage();
     const readingsBefore = backend.ocr.stats.recognized;
     const started = performance.now();
@@ -421,6 +430,7 @@ async function runWarmApp(pagesDir: string, files: string[], work: string, timeo
     const finished = await settlesWithin(backend.ocr.waitForPages(pageIds), timeoutMs);
     const seconds = (performance.now() - started) / 1000;
     gcs.disconnect();
+    loopDelay.disable();
     // process.cpuUsage counts every thread of this process: the tesseract.js workers, sharp's
     // threads, the import. Nothing else runs in the process meanwhile.
     const cpu = process.cpuUsage(cpuBefore);
@@ -433,6 +443,7 @@ async function runWarmApp(pagesDir: string, files: string[], work: string, timeo
       failures,
       readings: backend.ocr.stats.recognized - readingsBefore,
       fullGcs,
+      loopDelayMs: { p99: round1(loopDelay.percentile(99) / 1e6), max: round1(loopDelay.max / 1e6) },
     };
   } finally {
     await backend.close();
@@ -636,6 +647,7 @@ interface RoundSample {
   cer: CerSummary;
   readings: number | undefined;
   fullGcs: number | undefined;
+  loopDelayMs: RunResult['loopDelayMs'];
 }
 
 interface PageSet {
@@ -670,6 +682,7 @@ async function runRounds(set: PageSet, sides: Side[]): Promise<Map<SideName, Rou
         cer,
         readings: res.readings,
         fullGcs: res.fullGcs,
+        loopDelayMs: res.loopDelayMs,
       };
       log(
         `  ${sample.pagesPerMin} pages/min, ${sample.cpuPerPage ?? '?'} CPU-s/page, CER ${cer.cer}${sample.ok ? '' : ' FAILED'}`,
@@ -721,6 +734,7 @@ function emitSide(set: PageSet, side: Side, samples: RoundSample[], cores: numbe
       load_1m: s.load1m,
       ...(s.readings === undefined ? {} : { tesseract_readings: s.readings }),
       ...(s.fullGcs === undefined ? {} : { full_gcs_main_thread: s.fullGcs }),
+      ...(s.loopDelayMs === undefined ? {} : { event_loop_delay_ms: s.loopDelayMs }),
       ...(s.ok ? {} : { failed: true }),
     })),
     ...(failed ? { failed: true } : {}),

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { analyzePage, makeWorkingCopy, rasterImage, type Raster } from '../../electron/core/capture/cleanup';
-import { rotateKeepingSize } from '../../electron/core/capture/straighten';
+import { rotateKeepingSize, rotateKeepingSizeInSteps } from '../../electron/core/capture/straighten';
 
 const WIDTH = 400;
 const HEIGHT = 300;
@@ -100,5 +100,24 @@ describe('straightening a page', () => {
     const analysis = await analyzePage(long, 300);
     expect(analysis.skew).toBe(0);
     expect((await makeWorkingCopy(long, analysis)).width).toBe(33_000);
+  });
+
+  it('turns a full page in steps, with the same pixels, answering what came in meanwhile', async () => {
+    // 1200 rows: three steps. A grey page with a bar, and a colour one.
+    for (const channels of [1, 3] as const) {
+      const page = { ...barPage(channels), height: 1200 };
+      page.data = Buffer.alloc(WIDTH * 1200 * channels, PAPER);
+      page.data.fill(30, WIDTH * 500 * channels, WIDTH * 520 * channels);
+      let answered = false;
+      const stepped = rotateKeepingSizeInSteps(page, -1.3, PAPER);
+      // A call arriving while the page turns (an IPC message, an HTTP request) is let in before
+      // the turn ends; all at once, it would wait until after.
+      setImmediate(() => {
+        answered = true;
+      });
+      const turned = await stepped;
+      expect(answered).toBe(true);
+      expect(turned.data.equals(rotateKeepingSize(page, -1.3, PAPER).data)).toBe(true);
+    }
   });
 });

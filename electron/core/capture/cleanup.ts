@@ -15,7 +15,8 @@
  * but 80-350 ms a page on top of a second 270 MB worker, and "too few characters" on sparse pages.
  */
 import sharp, { type Sharp } from 'sharp';
-import { MAX_STRAIGHTEN_SIDE, rotateKeepingSize } from './straighten';
+import { letOthersIn } from '../event-loop';
+import { MAX_STRAIGHTEN_SIDE, rotateKeepingSizeInSteps } from './straighten';
 import { MAX_INPUT_PIXELS } from './image-input';
 
 export type Rotation = 0 | 90 | 180 | 270;
@@ -71,6 +72,8 @@ export async function analyzePage(page: Raster, dpi: number | null): Promise<Cle
   const paper = paperLevel(grey);
   const box = borderBox(grey, paper);
   const ink = inkMask(grey, box, paper);
+  // Each step below takes 10-40 ms of the main thread on a full page: see letOthersIn.
+  await letOthersIn();
 
   const effectiveDpi = Math.round(dpi && dpi > 72 ? dpi : Math.max(page.width, page.height) / A4_LONG_SIDE_INCH);
   const warnings: QualityWarning[] = [];
@@ -84,6 +87,7 @@ export async function analyzePage(page: Raster, dpi: number | null): Promise<Cle
   let sharpness: number | null = null;
   if (!blank) {
     const orientation = detectOrientation(withoutDenseBlocks(ink, box), box);
+    await letOthersIn();
     rotation = orientation.rotation;
     // A strip longer than the straightener takes (metres of paper) is left as it lies.
     const straightenable = Math.max(page.width, page.height) <= MAX_STRAIGHTEN_SIDE;
@@ -137,7 +141,7 @@ export async function makeWorkingCopy(page: Raster, analysis: CleanupAnalysis): 
     upright = { data, width: info.width, height: info.height, channels: info.channels as Raster['channels'] };
   }
   // Straightening turns the content back against its lean (skew > 0: it leant clockwise).
-  return analysis.skew === 0 ? upright : rotateKeepingSize(upright, -analysis.skew, analysis.paper);
+  return analysis.skew === 0 ? upright : rotateKeepingSizeInSteps(upright, -analysis.skew, analysis.paper);
 }
 
 async function analysisCopy(page: Raster): Promise<Grey> {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import sharp, { type OutputInfo } from 'sharp';
 import { MAX_INPUT_PIXELS } from '../capture/image-input';
+import { letOthersIn } from '../event-loop';
 import { toPgm, type PixelRect } from './pgm';
 import { rememberGreyDecode } from './qr-reader';
 
@@ -181,6 +182,8 @@ export async function prepareForOcr(image: Buffer): Promise<OcrInput> {
   const grey = info.channels === 1 ? data : firstChannel(data, info.channels);
   decodedPages.set(image, { grey, width, height });
   const pixelSha256 = createHash('sha256').update(`${width}x${height}:`).update(grey).digest('hex');
+  // The hash and the ink scan take 20-30 ms each of the main thread on a 300 dpi page.
+  await letOthersIn();
   const { glyph, letters, min, sum, inkBox } = inkScan(grey, width, height);
   const scale = glyph === null ? 1 : ocrScale(glyph);
   // Stretch contrast only on faded scans. On a page that already has black ink, stretching from

@@ -190,7 +190,12 @@ describe('OCR review and queue controls in the browser (browser mode, real backe
       await callAs(host!.backend, admin, 'pages.correctWord', { pageId: copyId, index: word.index, text: word.text });
     }
     expect((await callAs(host!.backend, admin, 'pages.get', { id: copyId })).needsReview).toBe(false);
-    await page.getByTestId('next-page').click();
+    // On that page the review has nothing left, and says how to go on.
+    await page.goto(`${host?.url}/#/pages/${copyId}`);
+    await expect
+      .poll(() => page.getByTestId('ocr-review-none').textContent())
+      .toBe('Không có từ nào dưới ngưỡng tin cậy. Nhấn N để mở trang cần kiểm tra tiếp theo.');
+    await page.getByTestId('prev-page').click();
     await showing(denseId);
     await expect.poll(() => toReview.textContent()).toBe('Cần kiểm tra: 1 trang');
     await toReview.click();

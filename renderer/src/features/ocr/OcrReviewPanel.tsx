@@ -2,10 +2,11 @@ import { useState } from 'react';
 import type { OcrReview, OcrReviewWord } from '../../../../shared/api/contract';
 import type { AppError } from '../../../../shared/api/errors';
 import { api, toAppError } from '../../api';
+import { SHORTCUTS } from '../../app/keyboard';
 import { useErrorText, useT } from '../../i18n';
 import { Notice } from '../../ui/Notice';
 import { useMayCall } from '../auth/session';
-import { nextDoubtful } from './review-flag';
+import { nextDoubtful, type PagesToReview } from './review-flag';
 import type { OcrReviewState } from './useOcrReview';
 import { WordSnippet, type ReviewImage } from './WordSnippet';
 import './ocr.css';
@@ -15,7 +16,16 @@ import './ocr.css';
  * editor sits above the list, so a word picked on the image is edited in view however many words
  * are listed; Enter saves and moves to the next doubtful word, Esc lets go of the word.
  */
-export function OcrReviewPanel({ state, image }: { state: OcrReviewState; image: ReviewImage }) {
+export function OcrReviewPanel({
+  state,
+  image,
+  toReview,
+}: {
+  state: OcrReviewState;
+  image: ReviewImage;
+  /** The dossier's other pages to check: once none is left here, N opens the next. */
+  toReview?: PagesToReview;
+}) {
   const t = useT();
   const mayCorrect = useMayCall('pages.correctWord');
   const [saved, setSaved] = useState<{ from: string; to: string } | null>(null);
@@ -64,6 +74,7 @@ export function OcrReviewPanel({ state, image }: { state: OcrReviewState; image:
       {low.length === 0 ? (
         <p className="muted small" data-testid="ocr-review-none">
           {t('review.none')}
+          {toReview?.nextId !== undefined ? ` ${t('review.nextPage', { key: SHORTCUTS.nextToReview })}` : null}
         </p>
       ) : (
         <ul className="ocr-review__list">

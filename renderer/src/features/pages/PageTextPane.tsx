@@ -5,6 +5,7 @@ import { Badge } from '../../ui/Badge';
 import { Notice } from '../../ui/Notice';
 import { OcrQueueActions } from '../ocr/OcrQueueActions';
 import { OcrReviewPanel } from '../ocr/OcrReviewPanel';
+import type { PagesToReview } from '../ocr/review-flag';
 import type { OcrLive } from '../ocr/useOcrLive';
 import type { OcrReviewState } from '../ocr/useOcrReview';
 import { HighlightedText } from '../search/HighlightedText';
@@ -28,6 +29,7 @@ export function PageTextPane({
   live,
   query,
   review,
+  toReview,
   imageSrc,
   onChanged,
 }: {
@@ -37,6 +39,8 @@ export function PageTextPane({
   live: OcrLive | undefined;
   query?: string;
   review?: OcrReviewState;
+  /** The dossier's other pages to check: the review points to the next once this one is done. */
+  toReview?: PagesToReview;
   onChanged?: () => void;
 }) {
   const t = useT();
@@ -97,6 +101,7 @@ export function PageTextPane({
         <OcrReviewPanel
           key={`review-${page.id}`}
           state={review}
+          toReview={toReview}
           image={{
             src: imageSrc,
             width: page.width,

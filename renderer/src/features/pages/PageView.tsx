@@ -202,6 +202,7 @@ export function PageView({
             live={live.get(id)}
             query={query}
             review={review}
+            toReview={sequence.toReview}
             imageSrc={fullImage(id, page.data.rotation)}
             onChanged={refresh}
           />

@@ -24,16 +24,16 @@ export function usePageSequence(pageId: number, dossierId: string | null | undef
   if (dossierId !== undefined && dossierId !== shownDossier) setShownDossier(dossierId);
   const detail = useCall('dossiers.get', shownDossier ? { id: shownDossier } : null);
   const threshold = useReviewThreshold();
-  // The flags change as the clerk checks pages and as OCR finishes others: fetched again on each
-  // move to another page (the one left may have been corrected) and as the dossier's pages finish.
-  const { reload } = detail;
+  // The flags change as the clerk checks pages and as OCR finishes others: fetched again once the
+  // clerk stops on a page (the one left may have been corrected; flipping through 300 pages with
+  // → fetches once, not 300 times) and as the dossier's pages finish.
+  const reloadSoon = useDebouncedCallback(detail.reload, 500);
   const shownPage = useRef(pageId);
   useEffect(() => {
     if (shownPage.current === pageId) return;
     shownPage.current = pageId;
-    reload();
-  }, [pageId, reload]);
-  const reloadSoon = useDebouncedCallback(reload, 500);
+    reloadSoon();
+  }, [pageId, reloadSoon]);
   useApiEvent('ocr.progress', (event) => {
     if (shownDossier && event.dossierId === shownDossier && (event.status === 'done' || event.status === 'failed')) {
       reloadSoon();

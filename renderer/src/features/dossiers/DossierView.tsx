@@ -1,7 +1,6 @@
 import { useRef } from 'react';
 import { useApiEvent, useCall, useDebouncedCallback } from '../../api';
-import { hasCommandKey, isModalOpen, isTypingTarget, useWindowKeydown } from '../../app/keyboard';
-import { navigate } from '../../app/router';
+import { hasCommandKey, isModalOpen, useWindowKeydown } from '../../app/keyboard';
 import { useErrorText, useT } from '../../i18n';
 import { Notice } from '../../ui/Notice';
 import { AddPagesButton } from '../capture/AddPagesButton';
@@ -51,17 +50,6 @@ export function DossierView({ id }: { id: string }) {
     if (mayImport && hasCommandKey(e) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === 'o' && !isModalOpen()) {
       e.preventDefault();
       fileInput.current?.click();
-    } else if (
-      (e.key === 'n' || e.key === 'N') &&
-      !hasCommandKey(e) &&
-      !e.altKey &&
-      !e.shiftKey &&
-      toReview.nextId !== undefined &&
-      !isTypingTarget(e.target) &&
-      !isModalOpen()
-    ) {
-      e.preventDefault();
-      navigate({ name: 'page', id: toReview.nextId });
     }
   });
 

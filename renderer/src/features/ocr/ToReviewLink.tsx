@@ -1,5 +1,5 @@
-import { SHORTCUTS } from '../../app/keyboard';
-import { routeHref } from '../../app/router';
+import { hasCommandKey, isModalOpen, isTypingTarget, SHORTCUTS, useWindowKeydown } from '../../app/keyboard';
+import { navigate, routeHref } from '../../app/router';
 import { useT } from '../../i18n';
 import { Icon } from '../../ui/icons';
 import type { PagesToReview } from './review-flag';
@@ -7,10 +7,17 @@ import './ocr.css';
 
 /**
  * "Cần kiểm tra: 3 trang": opens the next page of the dossier whose recognized text needs
- * checking (N does the same where the view listens for it); nothing while no page needs it.
+ * checking, and so does N wherever it shows (the dossier and the page view); nothing while no page
+ * needs it.
  */
 export function ToReviewLink({ toReview }: { toReview: PagesToReview }) {
   const t = useT();
+  useWindowKeydown((e) => {
+    if (toReview.nextId === undefined || (e.key !== 'n' && e.key !== 'N')) return;
+    if (isTypingTarget(e.target) || isModalOpen() || hasCommandKey(e) || e.altKey || e.shiftKey) return;
+    e.preventDefault();
+    navigate({ name: 'page', id: toReview.nextId });
+  });
   if (toReview.nextId === undefined) return null;
   return (
     <a

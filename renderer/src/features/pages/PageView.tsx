@@ -71,9 +71,6 @@ export function PageView({
     } else if (e.key === 'ArrowRight' && sequence.nextId !== undefined) {
       e.preventDefault();
       navigate({ name: 'page', id: sequence.nextId, q: query });
-    } else if ((e.key === 'n' || e.key === 'N') && !e.shiftKey && sequence.toReview.nextId !== undefined) {
-      e.preventDefault();
-      navigate({ name: 'page', id: sequence.toReview.nextId });
     } else if (mayRotate && (e.key === 'r' || e.key === 'R')) {
       e.preventDefault();
       void rotate(e.shiftKey ? 270 : 90);

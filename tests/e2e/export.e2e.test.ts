@@ -76,7 +76,18 @@ describe('export buttons in the browser (browser mode, real backend)', () => {
 
   it('downloads the dossier as a searchable PDF and as a ZIP from the dossier view', async () => {
     await page.goto(`${host?.url}/#/dossiers/${encodeURIComponent(dossierId)}`);
-    await page.getByTestId('export-pdf').waitFor();
+    // Keyboard: ↓ opens the menu on its first item, Esc closes the menu and leaves the dossier open.
+    await page.getByTestId('export-menu').focus();
+    await page.keyboard.press('ArrowDown');
+    await expect(page.getByTestId('export-pdf').evaluate((el) => el === document.activeElement)).resolves.toBe(true);
+    await page.keyboard.press('ArrowDown');
+    await expect(page.getByTestId('export-zip').evaluate((el) => el === document.activeElement)).resolves.toBe(true);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('export-zip').waitFor({ state: 'detached' });
+    await expect(page.getByTestId('export-menu').evaluate((el) => el === document.activeElement)).resolves.toBe(true);
+    await expect(page.getByTestId('dossier-view').isVisible()).resolves.toBe(true);
+
+    await page.getByTestId('export-menu').click();
     const pdf = await downloadBy('export-pdf');
     expect(pdf.name).toMatch(/\.pdf$/);
     expect(pdf.bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
@@ -84,6 +95,7 @@ describe('export buttons in the browser (browser mode, real backend)', () => {
     writeFileSync(file, pdf.bytes);
     expect((await run('pdftotext', [file, '-'])).stdout).toContain('Bệnh viện Từ Dũ');
 
+    await page.getByTestId('export-menu').click();
     const zip = await downloadBy('export-zip');
     expect(zip.name).toMatch(/\.zip$/);
     expect(Object.keys(unzipSync(zip.bytes))).toContain('manifest.json');

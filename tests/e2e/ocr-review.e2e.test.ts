@@ -172,6 +172,14 @@ describe('OCR review and queue controls in the browser (browser mode, real backe
     await page.goto(`${host?.url}/#/dossiers/${encodeURIComponent(dossierId)}`);
     const toReview = page.getByTestId('next-to-review');
     await expect.poll(() => toReview.textContent()).toBe('Cần kiểm tra: 3 trang');
+    // On a 1366 px counter screen the dossier's actions stay on one row beside the link (the
+    // export buttons took a second row, pushing the pages down, before they became a menu).
+    await page.setViewportSize({ width: 1366, height: 768 });
+    const rowTops = await page
+      .locator('.dossier-view .toolbar > *')
+      .evaluateAll((els) => els.map((el) => Math.round(el.getBoundingClientRect().top)));
+    expect(Math.max(...rowTops) - Math.min(...rowTops)).toBeLessThan(20);
+    await page.setViewportSize(DESKTOP_CONTEXT.viewport ?? { width: 1440, height: 900 });
     await page.keyboard.press('n');
     await showing(pageId);
     await expect.poll(() => toReview.textContent()).toBe('Cần kiểm tra: 2 trang');

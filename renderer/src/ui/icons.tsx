@@ -25,6 +25,8 @@ const paths = {
   merge: 'M8 4v6l4 4 4-4V4M12 14v6',
   grip: 'M9 6h.01M15 6h.01M9 12h.01M15 12h.01M9 18h.01M15 18h.01',
   rescan: 'M4 7V4h3M20 7V4h-3M4 17v3h3M20 17v3h-3M4 12h16',
+  chevronDown: 'M6 9l6 6 6-6',
+  camera: 'M3 8h4l2-3h6l2 3h4v11H3zM12 10a3.5 3.5 0 1 0 0 7 3.5 3.5 0 0 0 0-7z',
 } as const;
 
 export type IconName = keyof typeof paths;

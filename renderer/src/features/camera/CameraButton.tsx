@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import type { DocumentSummary } from '../../../../shared/api/contract';
 import { useT } from '../../i18n';
+import { Icon } from '../../ui/icons';
 import { CameraPanel } from './CameraPanel';
 
-/** "Chụp bằng máy ảnh": opens the document camera for the open dossier. */
+/** "Máy ảnh": opens the document camera for the open dossier. */
 export function CameraButton({
   dossierId,
   documents,
@@ -17,7 +18,14 @@ export function CameraButton({
   const [open, setOpen] = useState(false);
   return (
     <>
-      <button type="button" className="btn" onClick={() => setOpen(true)} data-testid="camera-open">
+      <button
+        type="button"
+        className="btn"
+        onClick={() => setOpen(true)}
+        title={t('camera.title')}
+        data-testid="camera-open"
+      >
+        <Icon name="camera" size={16} />
         {t('camera.open')}
       </button>
       {open ? (

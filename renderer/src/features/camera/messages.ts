@@ -1,6 +1,6 @@
 /** UI text of the document camera, joined into the app's dictionaries. Vietnamese first. */
 export const cameraVi = {
-  'camera.open': 'Chụp bằng máy ảnh',
+  'camera.open': 'Máy ảnh',
   'camera.title': 'Chụp trang bằng máy ảnh tài liệu',
   'camera.device': 'Máy ảnh',
   'camera.target': 'Thêm vào',
@@ -34,7 +34,7 @@ export const cameraVi = {
 };
 
 export const cameraEn: Record<keyof typeof cameraVi, string> = {
-  'camera.open': 'Capture with camera',
+  'camera.open': 'Camera',
   'camera.title': 'Capture pages with the document camera',
   'camera.device': 'Camera',
   'camera.target': 'Add to',

@@ -4,15 +4,16 @@ import type { AppError } from '../../../../shared/api/errors';
 import { api, toAppError } from '../../api';
 import { useErrorText, useT } from '../../i18n';
 import { Icon } from '../../ui/icons';
+import { MenuButton } from '../../ui/MenuButton';
 import './exports.css';
 
 export type ExportTarget = { kind: 'dossier'; dossierId: string } | { kind: 'document'; documentId: string };
 type Format = 'pdf' | 'zip';
 
 /**
- * "Tải PDF" (searchable PDF/A of the document, or of the whole dossier) and, for a dossier,
- * "Xuất ZIP" (one PDF per document plus manifest.json). The backend prepares the file; browser
- * mode then downloads it from the link it returns.
+ * A document's "Tải PDF" (searchable PDF/A); a dossier's "Xuất tệp" menu: the whole dossier as one
+ * PDF/A, or a ZIP with one PDF per document plus manifest.json. The backend prepares the file;
+ * browser mode then downloads it from the link it returns.
  */
 export function ExportActions({ target }: { target: ExportTarget }) {
   const t = useT();
@@ -38,33 +39,49 @@ export function ExportActions({ target }: { target: ExportTarget }) {
     }
   }
 
-  const pdfLabel = target.kind === 'dossier' ? t('export.dossierPdf') : t('export.documentPdf');
   return (
     <span className="export-actions" data-testid="export-actions">
-      <button
-        type="button"
-        className="btn btn--small"
-        disabled={busy !== null}
-        onClick={() => void run('pdf')}
-        title={target.kind === 'dossier' ? t('export.dossierPdfTitle') : t('export.documentPdfTitle')}
-        data-testid="export-pdf"
-      >
-        <Icon name="download" size={14} />
-        {busy === 'pdf' ? t('export.preparing') : pdfLabel}
-      </button>
       {target.kind === 'dossier' ? (
+        <MenuButton
+          label={
+            <>
+              <Icon name="download" size={14} />
+              {busy ? t('export.preparing') : t('export.menu')}
+            </>
+          }
+          title={t('export.menuTitle')}
+          disabled={busy !== null}
+          testId="export-menu"
+          items={[
+            {
+              key: 'pdf',
+              label: t('export.dossierPdfItem'),
+              title: t('export.dossierPdfTitle'),
+              testId: 'export-pdf',
+              onSelect: () => void run('pdf'),
+            },
+            {
+              key: 'zip',
+              label: t('export.zipItem'),
+              title: t('export.zipTitle'),
+              testId: 'export-zip',
+              onSelect: () => void run('zip'),
+            },
+          ]}
+        />
+      ) : (
         <button
           type="button"
           className="btn btn--small"
           disabled={busy !== null}
-          onClick={() => void run('zip')}
-          title={t('export.zipTitle')}
-          data-testid="export-zip"
+          onClick={() => void run('pdf')}
+          title={t('export.documentPdfTitle')}
+          data-testid="export-pdf"
         >
           <Icon name="download" size={14} />
-          {busy === 'zip' ? t('export.preparing') : t('export.zip')}
+          {busy === 'pdf' ? t('export.preparing') : t('export.documentPdf')}
         </button>
-      ) : null}
+      )}
       {error ? (
         <span
           className="export-actions__message export-actions__message--error"

@@ -90,7 +90,7 @@ try {
   for (const [n, sheet] of sheets.entries()) {
     const image = await renderCardsOnA4(sheet.options);
     const grey = await decodeGrey(image);
-    const locate = async (): Promise<ReturnType<typeof locateCards>> => {
+    const locate = async (): ReturnType<typeof locateCards> => {
       const decoded = await decodeGrey(image);
       return locateCards(decoded, pxPerMm(decoded.width, decoded.height, null));
     };
@@ -99,7 +99,7 @@ try {
       locateMs.push(await medianCpu(locate));
       qrMs.push(await medianCpu(() => readQrCodes(image)));
     }
-    const cards = locateCards(grey, pxPerMm(grey.width, grey.height, null));
+    const cards = await locateCards(grey, pxPerMm(grey.width, grey.height, null));
     if (cards.length >= 1) found++;
     if (cards.length > sheet.options.cards.length) extra++;
     // The back goes above the front when the front is low on the sheet.
@@ -126,7 +126,7 @@ try {
   let formsFound = 0;
   for (const dpi of [200, 300]) {
     const grey = await decodeGrey(await renderFormWithBoxes(dpi));
-    formsFound += locateCards(grey, pxPerMm(grey.width, grey.height, dpi)).length;
+    formsFound += (await locateCards(grey, pxPerMm(grey.width, grey.height, dpi))).length;
   }
   const total = sheets.length;
   emit({ name: 'card.sheets', value: total, unit: 'sheets' });

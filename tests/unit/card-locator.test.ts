@@ -19,7 +19,7 @@ import { mulberry32 } from '../fixtures/scans';
 
 const HOLDER = A4_HOLDERS[0] ?? { id: '', name: '', dob: '', sex: '', nationality: '' };
 
-async function locate(image: Buffer, dpi: number | null = 200): Promise<ReturnType<typeof locateCards>> {
+async function locate(image: Buffer, dpi: number | null = 200): ReturnType<typeof locateCards> {
   const grey = await decodeGrey(image);
   return locateCards(grey, pxPerMm(grey.width, grey.height, dpi));
 }
@@ -108,7 +108,7 @@ describe('card locator', () => {
       const grain = 255 - (255 - (sheet.data[i] ?? 255)) * 0.6 + (unit() - 0.5) * 20 - 10;
       data[i] = Math.max(0, Math.min(255, Math.round(unit() < 0.002 ? 60 : grain)));
     }
-    const cards = locateCards({ ...sheet, data }, pxPerMm(sheet.width, sheet.height, 200));
+    const cards = await locateCards({ ...sheet, data }, pxPerMm(sheet.width, sheet.height, 200));
     expect(cards).toHaveLength(1);
     expect(cards[0]?.angle).toBeCloseTo(2, 0);
   });

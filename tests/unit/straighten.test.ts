@@ -103,11 +103,11 @@ describe('straightening a page', () => {
   });
 
   it('turns a full page in steps, with the same pixels, answering what came in meanwhile', async () => {
-    // 1200 rows: three steps. A grey page with a bar, and a colour one.
+    // 4000 rows of 400 pixels: 1.6 MB grey, three steps; 4.8 MB colour, nine. A bar across each.
     for (const channels of [1, 3] as const) {
-      const page = { ...barPage(channels), height: 1200 };
-      page.data = Buffer.alloc(WIDTH * 1200 * channels, PAPER);
-      page.data.fill(30, WIDTH * 500 * channels, WIDTH * 520 * channels);
+      const page = { ...barPage(channels), height: 4000 };
+      page.data = Buffer.alloc(WIDTH * 4000 * channels, PAPER);
+      page.data.fill(30, WIDTH * 1900 * channels, WIDTH * 1920 * channels);
       let answered = false;
       const stepped = rotateKeepingSizeInSteps(page, -1.3, PAPER);
       // A call arriving while the page turns (an IPC message, an HTTP request) is let in before

@@ -71,8 +71,10 @@ export async function analyzePage(page: Raster, dpi: number | null): Promise<Cle
   const scale = page.width / grey.width;
   const paper = paperLevel(grey);
   const box = borderBox(grey, paper);
+  // Each step below takes 10-40 ms of the main thread on a full page, twice that when OCR workers
+  // share the cores: see letOthersIn.
+  await letOthersIn();
   const ink = inkMask(grey, box, paper);
-  // Each step below takes 10-40 ms of the main thread on a full page: see letOthersIn.
   await letOthersIn();
 
   const effectiveDpi = Math.round(dpi && dpi > 72 ? dpi : Math.max(page.width, page.height) / A4_LONG_SIDE_INCH);
@@ -86,12 +88,12 @@ export async function analyzePage(page: Raster, dpi: number | null): Promise<Cle
   let skew = 0;
   let sharpness: number | null = null;
   if (!blank) {
-    const orientation = detectOrientation(withoutDenseBlocks(ink, box), box);
-    await letOthersIn();
+    const orientation = await detectOrientation(withoutDenseBlocks(ink, box), box);
     rotation = orientation.rotation;
     // A strip longer than the straightener takes (metres of paper) is left as it lies.
     const straightenable = Math.max(page.width, page.height) <= MAX_STRAIGHTEN_SIDE;
     skew = straightenable && Math.abs(orientation.skew) >= MIN_SKEW_APPLIED ? orientation.skew : 0;
+    await letOthersIn();
     sharpness = measureSharpness(grey, box, paper, ink);
     if (sharpness !== null && sharpness < MIN_SHARPNESS) warnings.push({ kind: 'blurred', sharpness });
   }
@@ -393,8 +395,11 @@ function extent(points: Int32Array): [number, number] {
   return [maxX - minX + 1, maxY - minY + 1];
 }
 
-/** Orientation (multiple of 90°) and residual skew from the ink points. */
-function detectOrientation(points: Int32Array, box: Box): { rotation: Rotation; skew: number } {
+/**
+ * Orientation (multiple of 90°) and residual skew from the ink points. Each angle search steps
+ * aside when done (letOthersIn).
+ */
+async function detectOrientation(points: Int32Array, box: Box): Promise<{ rotation: Rotation; skew: number }> {
   if (points.length < 200) return { rotation: 0, skew: 0 };
   // Frame 0: as scanned. Frame 1: turned 90° clockwise, (x, y) -> (H - y, x).
   const turned = turnedQuarter(points, box);
@@ -405,7 +410,9 @@ function detectOrientation(points: Int32Array, box: Box): { rotation: Rotation; 
   // all. A sparse page keeps every point.
   const coarse = points.length >= 2 * COARSE_SAMPLE_FROM ? everyFourthPoint(points) : points;
   const upright = bestAngle(coarse, span, 2, bins);
+  await letOthersIn();
   const sideways = bestAngle(turnedQuarter(coarse, box), span, 2, bins);
+  await letOthersIn();
   // Which way the lines run: across lines, the profile has wide empty gaps (the leading, about
   // 40 % of a text block); along them, only narrow ones. The profiles' sharpness alone is fooled by
   // aligned columns of digits (a register), which are as sharp as lines at the scale of a stroke.
@@ -425,6 +432,7 @@ function detectOrientation(points: Int32Array, box: Box): { rotation: Rotation; 
   const frame = useTurned ? turned : points;
   const angle = useTurned ? sideways.angle : upright.angle;
   // The angle again on 1-pixel bins, for a straightening precise to a tenth of a degree.
+  await letOthersIn();
   const fine = bestAngle(frame, span, 1, bins, angle);
   const flipped = upsideDown(frame, fine.angle, span);
   const base = (useTurned ? 90 : 0) + (flipped ? 180 : 0);

@@ -428,9 +428,9 @@ export async function locateIdCardFront(db: Db, pageId: number, image: Buffer): 
   const grey = await decodeGrey(image);
   const stated = pxPerMm(grey.width, grey.height, page.dpi);
   const asA4 = pxPerMm(grey.width, grey.height, null);
-  let cards = locateCards(grey, stated);
+  let cards = await locateCards(grey, stated);
   // Some scanners state a wrong resolution (96 dpi for a 200 dpi scan): then measure against A4.
-  if (cards.length === 0 && Math.abs(asA4 / stated - 1) > 0.1) cards = locateCards(grey, asA4);
+  if (cards.length === 0 && Math.abs(asA4 / stated - 1) > 0.1) cards = await locateCards(grey, asA4);
   if (cards.length === 0) return null;
   // Words are stored in the page image's pixels; the image decoded may differ only if rescaled.
   const sx = grey.width / page.width;

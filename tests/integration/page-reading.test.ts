@@ -4,12 +4,15 @@
  * the column reading missed text that runs down the page; and a bilingual ID card's Vietnamese
  * words keep their marks.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { getPriority } from 'node:os';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareForOcr } from '../../electron/core/imaging/ocr-input';
 import { toPgm } from '../../electron/core/imaging/pgm';
 import { DEFAULT_OCR_LANGUAGES, ensureLanguageFolder } from '../../electron/core/ocr/language-data';
 import { OcrPool } from '../../electron/core/ocr/pool';
+import { OCR_THREAD_NICE } from '../../electron/core/ocr/worker-script';
 import { readPage } from '../../electron/core/ocr/read-page';
 import { CARD_FRONT_LINES, renderIdCardPage } from '../fixtures/id-card-pages';
 import { a4AtDpi, normalizeForCer, renderTextPage, SAMPLE_PAGES } from '../fixtures/scans';
@@ -130,4 +133,29 @@ describe('reading a page (real tesseract.js)', () => {
     expect(text).toContain('Ngày sinh / Date of birth: 15/03/1985');
     expect(text).toContain('Số 12 Lê Lợi, Bến Nghé, Quận 1, TP Hồ Chí Minh');
   });
+
+  // Linux only (other systems have no per-thread priority in Node), and the test process must not
+  // already run at the OCR threads' priority or lower.
+  it.runIf(process.platform === 'linux' && getPriority() < OCR_THREAD_NICE)(
+    'reads on threads of lower priority than the backend that answers the clerk (Linux)',
+    async () => {
+      await pool.recognize(await renderTextPage({ lines: ['Ưu tiên'], dpi: 150, widthPx: 900, heightPx: 500 }));
+      const nice = threadNiceValues();
+      const base = nice.get(process.pid) ?? 0;
+      // The pool's one worker: the only thread of this process set apart.
+      expect([...nice.values()].filter((value) => value !== base)).toEqual([OCR_THREAD_NICE]);
+    },
+  );
 });
+
+/** Each thread's nice value (field 19 of /proc/self/task/TID/stat), by thread id. */
+function threadNiceValues(): Map<number, number> {
+  const values = new Map<number, number>();
+  for (const tid of readdirSync('/proc/self/task')) {
+    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    // Fields after the name (which may hold spaces), from field 3 on.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    values.set(Number(tid), Number(fields[16]));
+  }
+  return values;
+}

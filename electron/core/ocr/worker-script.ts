@@ -51,6 +51,14 @@ function corePaths(): { simd: string; plain: string } {
   };
 }
 
+/**
+ * The nice value of OCR worker threads on Linux (0 is the default, 19 the lowest). A batch keeps
+ * every core busy with OCR; the backend's own thread answers the clerk and feeds OCR its pages.
+ * Other systems have no per-thread setting in Node: there the backend's long steps step aside
+ * instead (letOthersIn).
+ */
+export const OCR_THREAD_NICE = 10;
+
 function source(): string {
   const paths = {
     worker: require.resolve('tesseract.js/src/worker-script/index.js'),
@@ -59,7 +67,20 @@ function source(): string {
     ...corePaths(),
   };
   return `import { createRequire } from 'node:module';
+import { readlinkSync } from 'node:fs';
+import { getPriority, setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
+// Linux gives each thread its own nice value: this OCR thread yields the cores to the backend's
+// main thread (the clerk's calls), and to the app's window, whenever they want them.
+if (process.platform === 'linux') {
+  try {
+    const thread = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    // Never above the priority it started with (the app itself may run niced).
+    setPriority(thread, Math.max(getPriority(thread), ${OCR_THREAD_NICE}));
+  } catch {
+    // Only a courtesy: OCR reads as well at the usual priority.
+  }
+}
 const paths = ${JSON.stringify(paths)};
 const require = createRequire(paths.worker);
 const worker = require(paths.worker);

@@ -44,13 +44,13 @@ export function OcrReviewPanel({
     <section className="ocr-review" data-testid="ocr-review">
       <h2 className="pane-heading">{t('review.title')}</h2>
       <p className="muted small">{t('review.intro', { threshold: review.threshold })}</p>
-      <label className="small">
+      <label className="check small">
         <input
           type="checkbox"
           checked={showAll}
           onChange={(e) => setShowAll(e.target.checked)}
           data-testid="ocr-review-show-all"
-        />{' '}
+        />
         {t('review.showAll')}
       </label>
       {saved ? (

@@ -199,7 +199,7 @@ function ProcessorForm({ initial, onChanged }: { initial: ProcessorSettings; onC
             />
           )}
         </Field>
-        <label className="privacy__check">
+        <label className="check privacy__check">
           <input
             type="checkbox"
             checked={mode}
@@ -336,7 +336,7 @@ function RequestsSection() {
       {action.error && action.error.field !== 'citizenId' ? (
         <Notice tone="error">{errorText(action.error)}</Notice>
       ) : null}
-      <label className="privacy__check">
+      <label className="check privacy__check">
         <input type="checkbox" checked={showClosed} onChange={(e) => setShowClosed(e.target.checked)} />{' '}
         {t('privacy.showClosed')}
       </label>

@@ -103,7 +103,7 @@ function UnitSettingsEditor({
         </label>
         <input
           id={agencyId}
-          className={`input input--mono${fieldError('agencyCode') ? ' input--invalid' : ''}`}
+          className={`input input--mono admin__code${fieldError('agencyCode') ? ' input--invalid' : ''}`}
           value={draft.agencyCode}
           maxLength={32}
           onChange={(e) => setDraft({ ...draft, agencyCode: e.target.value })}
@@ -118,7 +118,7 @@ function UnitSettingsEditor({
         </label>
         <input
           id={nameId}
-          className="input"
+          className="input admin__name"
           value={draft.unitName}
           maxLength={200}
           onChange={(e) => setDraft({ ...draft, unitName: e.target.value })}
@@ -232,7 +232,7 @@ function CatalogImport() {
           </label>
           <input
             id={labelId}
-            className="input"
+            className="input admin__name"
             value={label}
             maxLength={200}
             onChange={(e) => setLabel(e.target.value)}

@@ -29,7 +29,7 @@ export const batchVi = {
 } as const;
 
 export const batchEn: Record<keyof typeof batchVi, string> = {
-  'batch.separators': 'Print separator sheets',
+  'batch.separators': 'Print separators',
   'batch.separatorsTitle':
     'Separator sheets with a QR code for each dossier component (A4): put one before each document when scanning a stack; the app splits it',
   'batch.separatorsPreparing': 'Preparing separator sheets…',

@@ -205,7 +205,7 @@ function ProcessorForm({ initial, onChanged }: { initial: ProcessorSettings; onC
             checked={mode}
             onChange={(e) => setMode(e.target.checked)}
             data-testid="privacy-mode"
-          />{' '}
+          />
           {t('privacy.processorMode')}
         </label>
         <button type="submit" className="btn btn--primary" disabled={action.busy} data-testid="privacy-save">
@@ -337,7 +337,7 @@ function RequestsSection() {
         <Notice tone="error">{errorText(action.error)}</Notice>
       ) : null}
       <label className="check privacy__check">
-        <input type="checkbox" checked={showClosed} onChange={(e) => setShowClosed(e.target.checked)} />{' '}
+        <input type="checkbox" checked={showClosed} onChange={(e) => setShowClosed(e.target.checked)} />
         {t('privacy.showClosed')}
       </label>
       {requests.error ? <Notice tone="error">{errorText(requests.error)}</Notice> : null}

@@ -87,6 +87,8 @@ export interface EventMap {
     progress: number;
   };
   'dossier.changed': { dossierId: string | null; documentId: string };
+  /** A word on a recognized page was corrected or confirmed: its text and confidence changed. */
+  'ocr.reviewed': { pageId: number };
   /** A dossier's checklist, approvals or lifecycle changed. */
   'workflow.changed': { dossierId: string };
   /** A scanned stack was staged for splitting, or its split changed or was decided. */
@@ -103,6 +105,7 @@ export type EventName = keyof EventMap;
 export const EVENT_NAMES: readonly EventName[] = [
   'ocr.progress',
   'dossier.changed',
+  'ocr.reviewed',
   'workflow.changed',
   'batch.changed',
   'sync.changed',

@@ -172,6 +172,11 @@ describe('OCR review and queue controls in the browser (browser mode, real backe
     await page.goto(`${host?.url}/#/dossiers/${encodeURIComponent(dossierId)}`);
     const toReview = page.getByTestId('next-to-review');
     await expect.poll(() => toReview.textContent()).toBe('Cần kiểm tra: 3 trang');
+    // The dossier list says so too, for a clerk coming back to the batch later.
+    const listed = page
+      .locator(`[data-testid="dossier-item"][data-dossier-id="${dossierId}"]`)
+      .getByTestId('dossier-item-to-review');
+    await expect.poll(() => listed.textContent()).toBe('3 cần kiểm tra');
     // On a 1366 px counter screen the dossier's actions stay on one row beside the link (the
     // export buttons took a second row, pushing the pages down, before they became a menu).
     await page.setViewportSize({ width: 1366, height: 768 });
@@ -198,6 +203,8 @@ describe('OCR review and queue controls in the browser (browser mode, real backe
       await callAs(host!.backend, admin, 'pages.correctWord', { pageId: copyId, index: word.index, text: word.text });
     }
     expect((await callAs(host!.backend, admin, 'pages.get', { id: copyId })).needsReview).toBe(false);
+    // The list follows the corrections as they are saved, with nothing reloaded.
+    await expect.poll(() => listed.textContent()).toBe('2 cần kiểm tra');
     // On that page the review has nothing left, and says how to go on.
     await page.goto(`${host?.url}/#/pages/${copyId}`);
     await expect

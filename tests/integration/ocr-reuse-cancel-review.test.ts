@@ -125,8 +125,21 @@ describe('OCR reuse, cancel and review (real backend)', () => {
     const page = await call(backend, 'pages.get', { id: idPageId });
     expect(page.confidence).not.toBeNull();
     expect(page.needsReview).toBe(false);
+    // The dossier counts its flagged pages, for the dossier list, by the same rule.
+    const flagged = async (threshold: number): Promise<number> => {
+      const { documents } = await call(backend, 'dossiers.get', { id: dossierId });
+      const pages = documents.flatMap((d) => d.pages).filter((p) => p.ocrStatus === 'done');
+      expect(pages.length).toBeGreaterThan(1);
+      return pages.filter((p) => p.confidence !== null && p.confidence < threshold).length;
+    };
+    const listed = async (): Promise<number | undefined> =>
+      (await call(backend, 'dossiers.list', {})).find((d) => d.id === dossierId)?.pagesToReview;
+    expect(await listed()).toBe(await flagged(70));
     await call(backend, 'ocr.setReviewThreshold', { threshold: 100 });
     expect((await call(backend, 'pages.get', { id: idPageId })).needsReview).toBe((page.confidence ?? 0) < 100);
+    expect(await listed()).toBe(await flagged(100));
+    expect(await listed()).toBeGreaterThan(0);
+    expect((await call(backend, 'dossiers.get', { id: dossierId })).dossier.pagesToReview).toBe(await flagged(100));
     await call(backend, 'ocr.setReviewThreshold', { threshold: 70 });
   });
 

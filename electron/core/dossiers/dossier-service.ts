@@ -6,6 +6,7 @@ import type { SubmissionChannel } from '../../../shared/domain/component-state';
 import { promisedReturnDate, vietnamIsoDate } from '../../../shared/domain/working-days';
 import type { Db } from '../db/database';
 import { writeOutbox } from '../sync/outbox';
+import { reviewThreshold } from '../ocr/review-threshold';
 import { activeCatalogVersionId, findProcedure } from '../procedures/catalog';
 import { nextDossierCode } from './dossier-codes';
 import { recordStatusChange, refreshDossierStatus, SYSTEM_ACTOR } from './lifecycle';
@@ -28,13 +29,21 @@ interface DossierRow {
   created_at: string;
   updated_at: string;
   page_count: number;
+  pages_to_review: number;
 }
 
+/** Binds `@reviewThreshold` (reviewThreshold: the pages.get `needsReview` rule, counted). */
 const DOSSIER_SELECT = `
   SELECT d.*, p.name AS procedure_name,
-         (SELECT count(*) FROM pages pg JOIN documents doc ON doc.id = pg.document_id WHERE doc.dossier_id = d.id) AS page_count
+         (SELECT count(*) FROM pages pg JOIN documents doc ON doc.id = pg.document_id WHERE doc.dossier_id = d.id) AS page_count,
+         (SELECT count(*) FROM pages pg JOIN documents doc ON doc.id = pg.document_id
+           WHERE doc.dossier_id = d.id AND pg.ocr_status = 'done' AND pg.ocr_confidence < @reviewThreshold) AS pages_to_review
   FROM dossiers d
   LEFT JOIN catalog_procedures p ON p.version_id = d.catalog_version_id AND p.code = d.procedure_code`;
+
+function reviewParams(db: Db): { reviewThreshold: number } {
+  return { reviewThreshold: reviewThreshold(db) };
+}
 
 function toDossier(row: DossierRow): Dossier {
   return {
@@ -52,6 +61,7 @@ function toDossier(row: DossierRow): Dossier {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     pageCount: row.page_count,
+    pagesToReview: row.pages_to_review,
   };
 }
 
@@ -124,13 +134,15 @@ export function createDossier(
 }
 
 export function getDossier(db: Db, id: string): Dossier {
-  const row = db.prepare(`${DOSSIER_SELECT} WHERE d.id = ?`).get(id) as DossierRow | undefined;
+  const row = db.prepare(`${DOSSIER_SELECT} WHERE d.id = ?`).get(reviewParams(db), id) as DossierRow | undefined;
   if (!row) throw new AppFailure('NOT_FOUND', 'Không tìm thấy hồ sơ.', 'Dossier not found.');
   return toDossier(row);
 }
 
 export function listDossiers(db: Db, limit: number): Dossier[] {
-  return (db.prepare(`${DOSSIER_SELECT} ORDER BY d.created_at DESC LIMIT ?`).all(limit) as DossierRow[]).map(toDossier);
+  return (
+    db.prepare(`${DOSSIER_SELECT} ORDER BY d.created_at DESC LIMIT ?`).all(reviewParams(db), limit) as DossierRow[]
+  ).map(toDossier);
 }
 
 /**
@@ -149,7 +161,7 @@ export function findOrCreateOpenDossier(
       `${DOSSIER_SELECT} WHERE d.citizen_id = ? AND d.procedure_code = ? AND d.status IN ('received', 'digitizing')
        ORDER BY d.created_at DESC`,
     )
-    .all(id.id, input.procedureCode) as DossierRow[];
+    .all(reviewParams(db), id.id, input.procedureCode) as DossierRow[];
   const open = rows.find((row) => vietnamIsoDate(new Date(row.created_at)) === today);
   return open ? toDossier(open) : createDossier(db, { ...input, citizenId: id.id });
 }

@@ -2,15 +2,8 @@ import os from 'node:os';
 import type { ocrCalls } from '../../../shared/api/calls/ocr';
 import type { HandlerGroup } from '../dispatch';
 import type { Services } from '../services';
-import {
-  cancelOcr,
-  correctWord,
-  ocrReview,
-  retryCancelledOcr,
-  reviewThreshold,
-  saveOcrSettings,
-  setReviewThreshold,
-} from './ocr-control';
+import { cancelOcr, correctWord, ocrReview, retryCancelledOcr, saveOcrSettings } from './ocr-control';
+import { reviewThreshold, setReviewThreshold } from './review-threshold';
 
 export function ocrHandlers(services: Services): HandlerGroup<typeof ocrCalls> {
   const { db, jobs, ocr, events } = services;
@@ -27,7 +20,12 @@ export function ocrHandlers(services: Services): HandlerGroup<typeof ocrCalls> {
       return { queued };
     },
     'pages.ocrReview': (input) => ocrReview(db, input.pageId),
-    'pages.correctWord': (input) => correctWord(db, input),
+    'pages.correctWord': (input) => {
+      const review = correctWord(db, input);
+      // The dossier list counts pages to check: a correction may take this one off it.
+      events.emit('ocr.reviewed', { pageId: input.pageId });
+      return review;
+    },
     'ocr.setReviewThreshold': (input) => setReviewThreshold(db, input.threshold),
     'ocr.settings': () => ({
       reviewThreshold: reviewThreshold(db),

@@ -12,10 +12,10 @@ import { extractTags } from '../../../shared/domain/tags';
 import { proposeTags } from '../tagging/page-tags';
 import { isOcrLanguages, isOcrModel, type OcrLanguages, type OcrModel } from './language-data';
 import type { OcrLine, OcrWord } from './pool';
+import { reviewThreshold } from './review-threshold';
 
 /** What a cancel was stored as before migration 13 gave it its own status (migrated from). */
 export const OCR_CANCELLED = 'Đã hủy nhận dạng.';
-export const DEFAULT_REVIEW_THRESHOLD = 70;
 
 function scopedPageIds(db: Db, scope: OcrScope): number[] {
   if ('all' in scope) {
@@ -75,16 +75,6 @@ export function retryCancelledOcr(db: Db, jobs: JobQueue, scope: OcrScope): numb
     if (forceOcr(db, jobs, id)) queued++;
   }
   return queued;
-}
-
-export function reviewThreshold(db: Db): number {
-  const stored = Number(getSetting(db, 'ocr.reviewThreshold'));
-  return getSetting(db, 'ocr.reviewThreshold') !== null && Number.isFinite(stored) ? stored : DEFAULT_REVIEW_THRESHOLD;
-}
-
-export function setReviewThreshold(db: Db, threshold: number): { threshold: number } {
-  setSetting(db, 'ocr.reviewThreshold', String(threshold));
-  return { threshold };
 }
 
 /** The worker count an administrator stored for this workstation, or null (one per core). */

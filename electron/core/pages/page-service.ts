@@ -8,7 +8,7 @@ import { listPageIdCards } from '../citizens/id-cards';
 import { documentTypeState } from '../doc-types/doc-type-service';
 import { listTags } from '../tagging/page-tags';
 import { pageCleanup } from '../capture/capture-service';
-import { reviewThreshold } from '../ocr/ocr-control';
+import { reviewThreshold } from '../ocr/review-threshold';
 
 interface PageRow {
   id: number;

@@ -61,6 +61,7 @@ function Workspace() {
   const refreshDossiers = useDebouncedCallback(dossiers.reload, 300);
   useApiEvent('dossier.changed', refreshDossiers);
   useApiEvent('workflow.changed', refreshDossiers);
+  useApiEvent('ocr.reviewed', refreshDossiers);
   useApiEvent('ocr.progress', (e) => {
     // A dossier's status follows its pages' OCR.
     if (e.status === 'done' || e.status === 'failed') refreshDossiers();

@@ -43,6 +43,8 @@ export const vi = {
   'dossiers.new': 'Hồ sơ mới',
   'dossiers.empty': 'Chưa có hồ sơ nào. Nhấn “Hồ sơ mới” để tiếp nhận hồ sơ đầu tiên.',
   'dossiers.pageCount': '{n} trang',
+  'dossiers.toReview': '{n} cần kiểm tra',
+  'dossiers.toReviewTitle': '{n} trang có chữ nhận dạng dưới ngưỡng tin cậy. Mở hồ sơ, nhấn N để đi qua từng trang.',
   'dossiers.loadError': 'Không tải được danh sách hồ sơ.',
   'dossierStatus.received': 'Đã tiếp nhận',
   'dossierStatus.digitizing': 'Đang số hóa',
@@ -262,6 +264,9 @@ export const en: Messages = {
   'dossiers.new': 'New dossier',
   'dossiers.empty': 'No dossiers yet. Press “New dossier” to receive the first one.',
   'dossiers.pageCount': '{n|# page|# pages}',
+  'dossiers.toReview': '{n} to check',
+  'dossiers.toReviewTitle':
+    '{n|# page|# pages} recognized under the confidence threshold. Open the dossier and press N to go through them.',
   'dossiers.loadError': 'Could not load the dossiers.',
   'dossierStatus.received': 'Received',
   'dossierStatus.digitizing': 'Digitizing',

@@ -61,6 +61,8 @@ export const Dossier = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   pageCount: z.number().int(),
+  /** Recognized pages whose OCR confidence is under the review threshold: the text to check. */
+  pagesToReview: z.number().int(),
 });
 export type Dossier = z.infer<typeof Dossier>;
 

@@ -2,10 +2,14 @@ import type { Dossier } from '../../../../shared/api/contract';
 import type { AppError } from '../../../../shared/api/errors';
 import { routeHref } from '../../app/router';
 import { useErrorText, useT } from '../../i18n';
+import { Badge } from '../../ui/Badge';
 import { Notice } from '../../ui/Notice';
 import { DossierStatusBadge } from './DossierStatusBadge';
 
-/** The left column: recent dossiers, newest first, the open one marked. */
+/**
+ * The left column: recent dossiers, newest first, the open one marked; a dossier with recognized
+ * pages still under the review threshold says how many.
+ */
 export function DossierList({
   dossiers,
   error,
@@ -45,7 +49,18 @@ export function DossierList({
                 <span className="truncate" title={`${d.procedureCode} — ${d.procedureName}`}>
                   {d.procedureName}
                 </span>
-                <span className="nowrap">{t('dossiers.pageCount', { n: d.pageCount })}</span>
+                <span className="nowrap">
+                  {d.pagesToReview > 0 ? (
+                    <Badge
+                      tone="warning"
+                      title={t('dossiers.toReviewTitle', { n: d.pagesToReview })}
+                      testId="dossier-item-to-review"
+                    >
+                      {t('dossiers.toReview', { n: d.pagesToReview })}
+                    </Badge>
+                  ) : null}{' '}
+                  {t('dossiers.pageCount', { n: d.pageCount })}
+                </span>
               </span>
             </a>
           </li>

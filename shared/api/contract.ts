@@ -87,8 +87,11 @@ export interface EventMap {
     progress: number;
   };
   'dossier.changed': { dossierId: string | null; documentId: string };
-  /** A word on a recognized page was corrected or confirmed: its text and confidence changed. */
-  'ocr.reviewed': { pageId: number };
+  /**
+   * Which pages need checking may have changed: a word on page `pageId` was corrected or confirmed
+   * (its text and confidence changed), or, with `pageId` null, the review threshold was changed.
+   */
+  'ocr.reviewed': { pageId: number | null };
   /** A dossier's checklist, approvals or lifecycle changed. */
   'workflow.changed': { dossierId: string };
   /** A scanned stack was staged for splitting, or its split changed or was decided. */

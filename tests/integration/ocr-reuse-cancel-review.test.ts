@@ -135,7 +135,12 @@ describe('OCR reuse, cancel and review (real backend)', () => {
     const listed = async (): Promise<number | undefined> =>
       (await call(backend, 'dossiers.list', {})).find((d) => d.id === dossierId)?.pagesToReview;
     expect(await listed()).toBe(await flagged(70));
+    // Views that count pages to check hear that the threshold changed.
+    const heard: (number | null)[] = [];
+    const off = backend.events.on('ocr.reviewed', (event) => heard.push(event.pageId));
     await call(backend, 'ocr.setReviewThreshold', { threshold: 100 });
+    off();
+    expect(heard).toEqual([null]);
     expect((await call(backend, 'pages.get', { id: idPageId })).needsReview).toBe((page.confidence ?? 0) < 100);
     expect(await listed()).toBe(await flagged(100));
     expect(await listed()).toBeGreaterThan(0);
@@ -155,12 +160,17 @@ describe('OCR reuse, cancel and review (real backend)', () => {
     const before = await backend.exports.documentPdf(documentId);
     expect((await run('pdftotext', [await plainCopy(before.sha256), '-'])).stdout).toContain('001085012345');
 
+    const heard: (number | null)[] = [];
+    const off = backend.events.on('ocr.reviewed', (event) => heard.push(event.pageId));
     await call(backend, 'pages.correctWord', { pageId: idPageId, index: nameWord.index, text: 'Quỳnh' });
     const after = await call(backend, 'pages.correctWord', {
       pageId: idPageId,
       index: idWord.index,
       text: '079190123456',
     });
+    off();
+    // The dossier list recounts the pages to check after each.
+    expect(heard).toEqual([idPageId, idPageId]);
     expect(after.words[nameWord.index]).toMatchObject({ text: 'Quỳnh', confidence: 100 });
 
     const page = await call(backend, 'pages.get', { id: idPageId });

@@ -26,7 +26,11 @@ export function ocrHandlers(services: Services): HandlerGroup<typeof ocrCalls> {
       events.emit('ocr.reviewed', { pageId: input.pageId });
       return review;
     },
-    'ocr.setReviewThreshold': (input) => setReviewThreshold(db, input.threshold),
+    'ocr.setReviewThreshold': (input) => {
+      const saved = setReviewThreshold(db, input.threshold);
+      events.emit('ocr.reviewed', { pageId: null });
+      return saved;
+    },
     'ocr.settings': () => ({
       reviewThreshold: reviewThreshold(db),
       workers: ocr.workers,
@@ -41,6 +45,8 @@ export function ocrHandlers(services: Services): HandlerGroup<typeof ocrCalls> {
       const saved = saveOcrSettings(db, input);
       ocr.setWorkers(saved.workers);
       ocr.setLanguages(saved.languages);
+      // The threshold is among the settings: pages to check may be more or fewer.
+      events.emit('ocr.reviewed', { pageId: null });
       return saved;
     },
   };

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { useApiEvent, useCall, useDebouncedCallback } from '../../api';
 import { pagesToReview, type PagesToReview } from '../ocr/review-flag';
 import { useReviewThreshold } from '../ocr/useReviewThreshold';
@@ -24,23 +24,19 @@ export function usePageSequence(pageId: number, dossierId: string | null | undef
   if (dossierId !== undefined && dossierId !== shownDossier) setShownDossier(dossierId);
   const detail = useCall('dossiers.get', shownDossier ? { id: shownDossier } : null);
   const threshold = useReviewThreshold();
-  // The flags change as the clerk checks pages and as OCR finishes others: fetched again once the
-  // clerk stops on a page (the one left may have been corrected; flipping through 300 pages with
-  // → fetches once, not 300 times) and as the dossier's pages finish.
+  const pages = detail.data?.documents.flatMap((d) => d.pages) ?? [];
+  // The flags change as the clerk checks pages (a saved correction says so: ocr.reviewed) and as
+  // OCR finishes others: the dossier is fetched again, once for a burst of them.
   const reloadSoon = useDebouncedCallback(detail.reload, 500);
-  const shownPage = useRef(pageId);
-  useEffect(() => {
-    if (shownPage.current === pageId) return;
-    shownPage.current = pageId;
-    reloadSoon();
-  }, [pageId, reloadSoon]);
+  useApiEvent('ocr.reviewed', (event) => {
+    if (event.pageId === null || pages.some((p) => p.id === event.pageId)) reloadSoon();
+  });
   useApiEvent('ocr.progress', (event) => {
     if (shownDossier && event.dossierId === shownDossier && (event.status === 'done' || event.status === 'failed')) {
       reloadSoon();
     }
   });
 
-  const pages = detail.data?.documents.flatMap((d) => d.pages) ?? [];
   const i = pages.findIndex((p) => p.id === pageId);
   if (i < 0) {
     return { position: undefined, total: undefined, prevId: undefined, nextId: undefined, toReview: NONE_TO_REVIEW };

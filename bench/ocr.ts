@@ -19,13 +19,20 @@
  *    (straight, askew, an ID card; loadOcrWorkers), then (clock on) upload the
  *    files and `pages.import` them as the browser does, until every page is recognized (clock off).
  *    Each round also tells how late the backend's event loop ran meanwhile (`event_loop_delay_ms`,
- *    p99 and max): how long a click arriving during the batch could wait to be answered; and when
- *    every page was imported (`import_seconds`): how soon the clerk sees the whole batch.
+ *    p99 and max): how long a click arriving during the batch could wait to be answered; when
+ *    every page was imported (`import_seconds`): how soon the clerk sees the whole batch; and, on
+ *    Linux, where the CPU went by thread (`cpu_seconds_per_page_by_thread`: tesseract.js's OCR
+ *    workers, the backend's thread, libvips, the rest), which parts recognition itself and which the
+ *    product's own work around it (import, cleanup, straightening, hashing, thumbnails, QR codes).
  *  - `native`: THE reference of issue 4: tesseract 5, OMP_THREAD_LIMIT=1, one process per core,
  *    the npm package's 4.0.0_best_int un-gzipped. Every ratio is against it.
  *  - `native_fast`: the same with the fast model SoHoa ships and reads with by default
  *    (tessdata_fast, language-data.ts), so engine against engine on the same model can be read
  *    beside the issue's ratio (`vs_native_fast`). The main set only, to keep the bench short.
+ *  - `ocr.engine.cpu_ratio` (main set): native tesseract with the fast model reads the very working
+ *    copies the first warm app round's OCR workers read (same languages, one column, each at the dpi
+ *    tesseract.js was told), one process a core for its share of them: its CPU a page over the OCR
+ *    workers'. Engine against engine on identical input, apart from everything else SoHoa does.
  *
  * Rounds: wall time on this shared machine swings ±30% with other tenants' load, so the sides run
  * in turn within each round (sohoa, native, app, native_fast, then again), each SoHoa run on a new
@@ -41,7 +48,7 @@
  *    reference text is empty.
  */
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
@@ -49,8 +56,10 @@ import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { PDFDocument } from 'pdf-lib';
+import sharp from 'sharp';
 import type { ImportOutcome } from '../shared/api/contract.ts';
 import { openBackend, type Backend } from '../electron/core/backend.ts';
+import { prepareForOcr } from '../electron/core/imaging/ocr-input.ts';
 import {
   DEFAULT_OCR_LANGUAGES,
   DEFAULT_OCR_MODEL,
@@ -148,6 +157,21 @@ interface RunResult {
    * dossier, while OCR goes on. How soon the clerk sees the whole batch.
    */
   importSeconds?: number;
+  /** CPU seconds by the kind of thread that spent them (the warm app on Linux only): see ThreadSplit. */
+  cpuByThread?: ThreadSplit;
+}
+
+/**
+ * Where a warm app's CPU went, by thread: tesseract's (the OCR workers), the backend's own thread
+ * (import, page analysis, straightening, hashing, the database), libvips' (decoding, resizing and
+ * encoding images) and the rest (V8's compiler and collector threads, libuv's pool). It tells how
+ * much of a page's cost is recognition itself, and how much the product's own work around it.
+ */
+interface ThreadSplit {
+  ocr_workers: number;
+  backend_main: number;
+  image_library: number;
+  other: number;
 }
 
 interface Figure {
@@ -407,7 +431,13 @@ function asIngestLine(v: unknown): { file: string; text: string; error?: string 
  * Warm app: a backend already running with its OCR workers loaded, as the desktop app and browser
  * mode are when a clerk's batch arrives. Only the batch is timed.
  */
-async function runWarmApp(pagesDir: string, files: string[], work: string, timeoutMs: number): Promise<RunResult> {
+async function runWarmApp(
+  pagesDir: string,
+  files: string[],
+  work: string,
+  timeoutMs: number,
+  copiesDir?: string,
+): Promise<RunResult> {
   const backend = await openBackend({
     dataDir: join(work, 'data'),
     host: 'cli',
@@ -429,6 +459,7 @@ async function runWarmApp(pagesDir: string, files: string[], work: string, timeo
     const loopDelay = monitorEventLoopDelay({ resolution: 10 });
     loopDelay.enable();
     const cpuBefore = process.cpuUsage();
+    const threadsBefore = await threadCpu();
     const readingsBefore = backend.ocr.stats.recognized;
     const started = performance.now();
     const outcomes = await importLikeBrowser(backend, pagesDir, files);
@@ -441,8 +472,10 @@ async function runWarmApp(pagesDir: string, files: string[], work: string, timeo
     // process.cpuUsage counts every thread of this process: the tesseract.js workers, sharp's
     // threads, the import. Nothing else runs in the process meanwhile.
     const cpu = process.cpuUsage(cpuBefore);
+    const threadsAfter = await threadCpu();
     const { texts, failures } = storedTexts(backend, outcomes);
     if (!finished) failures.push(`pages still queued after ${timeoutMs} ms`);
+    if (copiesDir) await writeOcrCopies(backend, pageIds, copiesDir);
     return {
       seconds,
       cpuSeconds: round((cpu.user + cpu.system) / 1e6, 2),
@@ -452,10 +485,101 @@ async function runWarmApp(pagesDir: string, files: string[], work: string, timeo
       fullGcs,
       loopDelayMs: { p99: round1(loopDelay.percentile(99) / 1e6), max: round1(loopDelay.max / 1e6) },
       importSeconds,
+      cpuByThread: threadsBefore && threadsAfter ? splitByThread(threadsBefore, threadsAfter) : undefined,
     };
   } finally {
     await backend.close();
   }
+}
+
+/** The working copies tesseract read in a warm app round, for the engine comparison (ENGINE_COPIES). */
+interface OcrCopy {
+  file: string;
+  /** The resolution tesseract.js was told (the scan's, times the working copy's scale), if known. */
+  dpi: number | null;
+}
+
+const ENGINE_COPIES = 'copies.json';
+
+/**
+ * Writes the working copy tesseract read for each page (after the clock stopped: prepareForOcr
+ * makes the same copy again from the stored page), listed in ENGINE_COPIES with the dpi it was told.
+ */
+async function writeOcrCopies(backend: Backend, pageIds: number[], dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const copies: OcrCopy[] = [];
+  const row = backend.db.prepare(`SELECT image_sha256, blank FROM pages WHERE id = ?`);
+  for (const id of pageIds) {
+    const page = row.get(id) as { image_sha256: string; blank: number } | undefined;
+    if (!page || page.blank) continue;
+    const input = await prepareForOcr(await backend.store.read(page.image_sha256));
+    if (input.blank) continue;
+    // A PNG that states the dpi tesseract.js was told (native tesseract reads it from the file):
+    // one native process reads a whole list of copies, each at its own resolution.
+    const file = `${id}.png`;
+    await writeFile(join(dir, file), await pgmAsPng(input.image, input.dpi));
+    copies.push({ file, dpi: input.dpi });
+  }
+  await writeFile(join(dir, ENGINE_COPIES), JSON.stringify(copies));
+}
+
+/** A binary PGM (imaging/pgm.ts: `P5 width height 255`, then one byte a pixel) as a PNG. */
+async function pgmAsPng(pgm: Buffer, dpi: number | null): Promise<Buffer> {
+  const header = /^P5\s+(\d+)\s+(\d+)\s+255\s/u.exec(pgm.subarray(0, 64).toString('latin1'));
+  if (!header) throw new Error('not a binary 8-bit PGM');
+  const [width, height] = [Number(header[1]), Number(header[2])];
+  const image = sharp(pgm.subarray(header[0].length), { raw: { width, height, channels: 1 } }).toColourspace('b-w');
+  return (dpi ? image.withMetadata({ density: dpi }) : image).png().toBuffer();
+}
+
+interface ThreadCpu {
+  name: string;
+  nice: number;
+  seconds: number;
+}
+
+/** Each thread of this process with its nice value and CPU seconds (Linux /proc); undefined elsewhere. */
+async function threadCpu(): Promise<Map<number, ThreadCpu> | undefined> {
+  const tids = await readdir('/proc/self/task').catch(() => undefined);
+  if (!tids) return undefined;
+  const threads = new Map<number, ThreadCpu>();
+  for (const tid of tids) {
+    // A thread may end between the listing and the read.
+    const stat = await readFile(`/proc/self/task/${tid}/stat`, 'utf8').catch(() => undefined);
+    if (!stat) continue;
+    const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    // Fields after the name: utime and stime are 14 and 15 (clock ticks, 100 a second), nice 19.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    threads.set(Number(tid), {
+      name,
+      nice: Number(fields[16]),
+      seconds: (Number(fields[11]) + Number(fields[12])) / 100,
+    });
+  }
+  return threads;
+}
+
+/**
+ * The CPU spent between two readings, by kind of thread. The OCR workers are the threads at a
+ * lower priority than the backend's (worker-script.ts lowers them on Linux); when none is, as in a
+ * process that already runs at the lowest priority, they cannot be told apart and there is no split.
+ * Threads that ended meanwhile are not counted (no OCR worker ends during a round).
+ */
+function splitByThread(before: Map<number, ThreadCpu>, after: Map<number, ThreadCpu>): ThreadSplit | undefined {
+  const main = after.get(process.pid);
+  if (!main) return undefined;
+  const split: ThreadSplit = { ocr_workers: 0, backend_main: 0, image_library: 0, other: 0 };
+  let ocrThreads = 0;
+  for (const [tid, thread] of after) {
+    const spent = thread.seconds - (before.get(tid)?.seconds ?? 0);
+    if (tid === process.pid) split.backend_main += spent;
+    else if (thread.name.includes('vips')) split.image_library += spent;
+    else if (thread.nice > main.nice) {
+      split.ocr_workers += spent;
+      ocrThreads++;
+    } else split.other += spent;
+  }
+  return ocrThreads > 0 ? split : undefined;
 }
 
 /**
@@ -657,6 +781,7 @@ interface RoundSample {
   fullGcs: number | undefined;
   loopDelayMs: RunResult['loopDelayMs'];
   importSeconds: number | undefined;
+  cpuByThreadPerPage: ThreadSplit | undefined;
 }
 
 interface PageSet {
@@ -693,6 +818,7 @@ async function runRounds(set: PageSet, sides: Side[]): Promise<Map<SideName, Rou
         fullGcs: res.fullGcs,
         loopDelayMs: res.loopDelayMs,
         importSeconds: res.importSeconds === undefined ? undefined : round2(res.importSeconds),
+        cpuByThreadPerPage: res.cpuByThread ? perPage(res.cpuByThread, n) : undefined,
       };
       log(
         `  ${sample.pagesPerMin} pages/min, ${sample.cpuPerPage ?? '?'} CPU-s/page, CER ${cer.cer}${sample.ok ? '' : ' FAILED'}`,
@@ -730,6 +856,7 @@ function medianOf(samples: RoundSample[], pick: (s: RoundSample) => number | und
 function emitSide(set: PageSet, side: Side, samples: RoundSample[], cores: number): void {
   const common = { pages: set.pages.length, cores, scan_dpi: SCAN_DPI, path: side.label, ...side.model };
   const failed = samples.some((s) => !s.ok);
+  const byThread = medianSplit(samples);
   emit({
     name: `${set.prefix}.${side.name}.pages_per_min`,
     value: round1(medianOf(samples, (s) => s.pagesPerMin) ?? 0),
@@ -746,8 +873,10 @@ function emitSide(set: PageSet, side: Side, samples: RoundSample[], cores: numbe
       ...(s.fullGcs === undefined ? {} : { full_gcs_main_thread: s.fullGcs }),
       ...(s.loopDelayMs === undefined ? {} : { event_loop_delay_ms: s.loopDelayMs }),
       ...(s.importSeconds === undefined ? {} : { import_seconds: s.importSeconds }),
+      ...(s.cpuByThreadPerPage === undefined ? {} : { cpu_seconds_per_page_by_thread: s.cpuByThreadPerPage }),
       ...(s.ok ? {} : { failed: true }),
     })),
+    ...(byThread ? { cpu_seconds_per_page_by_thread: byThread } : {}),
     ...(failed ? { failed: true } : {}),
   });
   emit({
@@ -798,6 +927,28 @@ function emitRatio(
     // Engine against engine, when both read with the fast model.
     ...(fastPpm && sohoa.model.model === 'fast' ? { vs_native_fast: round3(ppm / fastPpm) } : {}),
   });
+}
+
+function perPage(split: ThreadSplit, pages: number): ThreadSplit {
+  return {
+    ocr_workers: round3(split.ocr_workers / pages),
+    backend_main: round3(split.backend_main / pages),
+    image_library: round3(split.image_library / pages),
+    other: round3(split.other / pages),
+  };
+}
+
+/** Each kind's median over the rounds that have a split. */
+function medianSplit(samples: RoundSample[]): ThreadSplit | undefined {
+  if (!samples.some((s) => s.cpuByThreadPerPage)) return undefined;
+  const kind = (pick: (split: ThreadSplit) => number): number =>
+    round3(medianOf(samples, (s) => (s.cpuByThreadPerPage ? pick(s.cpuByThreadPerPage) : undefined)) ?? 0);
+  return {
+    ocr_workers: kind((split) => split.ocr_workers),
+    backend_main: kind((split) => split.backend_main),
+    image_library: kind((split) => split.image_library),
+    other: kind((split) => split.other),
+  };
 }
 
 function round(v: number, digits: number): number {
@@ -856,6 +1007,7 @@ function sidesFor(set: PageSet, s: Settings, withSohoaCli: boolean): Side[] {
         set.pages.map((p) => p.file),
         join(s.work, `${set.prefix}-app-${r}`),
         s.timeoutMs,
+        r === 1 && set.withNativeFast ? engineCopiesDir(set, s) : undefined,
       ),
   });
   if (set.withNativeFast)
@@ -868,6 +1020,10 @@ function sidesFor(set: PageSet, s: Settings, withSohoaCli: boolean): Side[] {
   return sides;
 }
 
+function engineCopiesDir(set: PageSet, s: Settings): string {
+  return join(s.work, `${set.prefix}-ocr-copies`);
+}
+
 async function benchSet(set: PageSet, s: Settings, withSohoaCli: boolean): Promise<boolean> {
   const sides = sidesFor(set, s, withSohoaCli);
   const samples = await runRounds(set, sides);
@@ -876,7 +1032,56 @@ async function benchSet(set: PageSet, s: Settings, withSohoaCli: boolean): Promi
     if (side.name === 'sohoa') emitRatio(set, `${set.prefix}.ratio`, side, samples, s.cores);
     if (side.name === 'app') emitRatio(set, `${set.prefix}.app.ratio`, side, samples, s.cores);
   }
+  if (set.withNativeFast) await emitEngine(set, s, samples.get('app') ?? []);
   return [...samples.values()].every((list) => list.every((sample) => sample.ok));
+}
+
+/**
+ * Engine against engine on the same input: native tesseract with the fast model reads the working
+ * copies the warm app's OCR workers read (same model, languages, one column, dpi), one process a
+ * core each reading its share of the list, so its start and model load count once, not per page.
+ * Set beside the CPU the app's OCR workers spent per page, it tells what tesseract.js's
+ * WebAssembly costs over native code, apart from the product's own work around recognition.
+ */
+async function emitEngine(set: PageSet, s: Settings, app: RoundSample[]): Promise<void> {
+  const dir = engineCopiesDir(set, s);
+  const listed = await readFile(join(dir, ENGINE_COPIES), 'utf8').catch(() => undefined);
+  const wasmCpu = medianSplit(app)?.ocr_workers;
+  if (!listed || wasmCpu === undefined) return; // no warm app round, or no thread split here
+  const copies = JSON.parse(listed) as OcrCopy[];
+  if (copies.length === 0) return;
+  const lanes = Array.from({ length: Math.min(s.cores, copies.length) }, (_, lane) =>
+    copies.filter((_copy, i) => i % s.cores === lane),
+  );
+  const cpuBefore = await childCpuSeconds();
+  const results = await Promise.all(
+    lanes.map(async (lane, i) => {
+      const list = join(dir, `lane-${i}.txt`);
+      await writeFile(list, lane.map((copy) => join(dir, copy.file)).join('\n') + '\n');
+      const args = [list, 'stdout', '-l', LANGUAGES, '--tessdata-dir', s.tessdata.fast, '--psm', '4'];
+      const res = await run('tesseract', args, {
+        env: { ...process.env, OMP_THREAD_LIMIT: '1' },
+        timeoutMs: s.timeoutMs,
+      });
+      if (res.code !== 0) throw new Error(`tesseract on lane ${i} exited with ${res.code}: ${res.stderr.trim()}`);
+      return res.stdout;
+    }),
+  ).catch((error: unknown) => {
+    log(`engine comparison failed: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  });
+  const nativeCpu = await cpuSince(cpuBefore);
+  if (!results || nativeCpu === undefined) return;
+  const nativePerPage = nativeCpu / copies.length;
+  emit({
+    name: `${set.prefix}.engine.cpu_ratio`,
+    value: round3(nativePerPage / wasmCpu),
+    unit: 'x',
+    pages: copies.length,
+    note: "native tesseract CPU over tesseract.js CPU per page, both reading the working copies SoHoa made (fast model, one column); the rest of a warm app page is SoHoa's own work (cpu_seconds_per_page_by_thread)",
+    languages: LANGUAGES,
+    cpu_seconds_per_page: { tesseract_js: wasmCpu, native_fast: round3(nativePerPage) },
+  });
 }
 
 async function main(): Promise<void> {

@@ -115,6 +115,7 @@ export const CALL_PERMISSIONS: CallPermissions = {
   'documents.split': 'pages.write',
   'documents.merge': 'pages.write',
   'ocr.cancel': 'pages.write',
+  'ocr.focus': 'pages.write',
   'ocr.retry': 'pages.write',
   'pages.ocrReview': 'dossiers.read',
   'pages.correctWord': 'pages.write',

@@ -136,6 +136,15 @@ describe('the counter workflow in a real browser', () => {
     expect(await page.getByTestId('dossier-promised').innerText()).toMatch(/\d{2}\/\d{2}\/\d{4}/);
     expect(await page.getByTestId('checklist-component').count()).toBe(2);
     expect(await component('TK').getAttribute('data-state')).toBe('not_digitized');
+    // The backend is told which dossier is on screen: its pages are recognized before a batch
+    // queued earlier. Leaving it for the start screen says none is.
+    const dossierId = decodeURIComponent(new URL(page.url()).hash.replace('#/dossiers/', ''));
+    await expect.poll(() => host?.backend.ocr.focusedDossierId).toBe(dossierId);
+    await page.goto(`${host?.url ?? ''}#/`);
+    await expect.poll(() => host?.backend.ocr.focusedDossierId).toBeNull();
+    await page.goBack();
+    await page.getByTestId('checklist').waitFor();
+    await expect.poll(() => host?.backend.ocr.focusedDossierId).toBe(dossierId);
   });
 
   it('assigns a scan with the keyboard and marks a component missing with a reason', async () => {

@@ -15,6 +15,9 @@ export interface ClaimedJob {
 /** Identifies this process, so jobs it held can be reclaimed once it is gone. */
 const OWNER = `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
 
+/** Taking a job: this process holds it, one attempt more. */
+const CLAIM = `UPDATE jobs SET status = 'running', owner = @owner, attempts = attempts + 1, updated_at = @now`;
+
 /**
  * The persistent job table. Jobs are claimed atomically by one process; a job whose owner died
  * (a crash, a kill) is put back in the queue, so a restart resumes unfinished work.
@@ -33,14 +36,22 @@ export class JobQueue {
       .run(kind, subject, now, now);
   }
 
+  /** Claims the oldest queued job of a kind. */
   claim(kind: JobKind): ClaimedJob | null {
     const row = this.db
       .prepare(
-        `UPDATE jobs SET status = 'running', owner = ?, attempts = attempts + 1, updated_at = ?
-         WHERE id = (SELECT id FROM jobs WHERE kind = ? AND status = 'queued' ORDER BY id LIMIT 1)
+        `${CLAIM} WHERE id = (SELECT id FROM jobs WHERE kind = @kind AND status = 'queued' ORDER BY id LIMIT 1)
          RETURNING id, kind, subject, attempts`,
       )
-      .get(OWNER, nowIso(), kind) as ClaimedJob | undefined;
+      .get({ owner: OWNER, now: nowIso(), kind }) as ClaimedJob | undefined;
+    return row ?? null;
+  }
+
+  /** Claims one given job, if it is still queued (another worker or process may have taken it). */
+  claimJob(id: number): ClaimedJob | null {
+    const row = this.db
+      .prepare(`${CLAIM} WHERE id = @id AND status = 'queued' RETURNING id, kind, subject, attempts`)
+      .get({ owner: OWNER, now: nowIso(), id }) as ClaimedJob | undefined;
     return row ?? null;
   }
 

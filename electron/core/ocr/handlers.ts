@@ -14,6 +14,10 @@ export function ocrHandlers(services: Services): HandlerGroup<typeof ocrCalls> {
       for (const dossierId of dossierIds) events.emit('workflow.changed', { dossierId });
       return { cancelled };
     },
+    'ocr.focus': (input) => {
+      ocr.focus(input.dossierId);
+      return { dossierId: input.dossierId };
+    },
     'ocr.retry': (input) => {
       const queued = retryCancelledOcr(db, jobs, input);
       ocr.kick();

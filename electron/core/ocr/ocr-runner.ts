@@ -87,6 +87,8 @@ export class OcrRunner {
   private readonly inFlight = new Map<string, Promise<void>>();
   /** Pages being recognized now, by size, to let a near twin (same scan, another decoder) wait. */
   private readonly nearInFlight = new Map<string, NearRun[]>();
+  /** The dossier on the clerk's screen (focus). */
+  private focusedDossier: string | null = null;
 
   constructor(
     private readonly deps: {
@@ -291,9 +293,43 @@ export class OcrRunner {
     }
   }
 
+  /**
+   * The dossier on the clerk's screen, or null (ocr.focus). A citizen waits at the counter for that
+   * dossier's pages (its ID card's QR code fills the form once the page is read) while a scanner
+   * batch or a postal stack queued earlier may fill the queue: its queued pages are taken first, in
+   * the order they came; the others keep theirs. A page being recognized finishes first.
+   */
+  focus(dossierId: string | null): void {
+    this.focusedDossier = dossierId;
+  }
+
+  /** The dossier whose pages go first now (focus), or null. */
+  get focusedDossierId(): string | null {
+    return this.focusedDossier;
+  }
+
+  /** The focused dossier's oldest queued page, else the oldest queued page. */
+  private claimNext(): ClaimedJob | null {
+    const { db, jobs } = this.deps;
+    if (this.focusedDossier !== null) {
+      const first = db
+        .prepare(
+          `SELECT j.id FROM documents d
+           JOIN pages p ON p.document_id = d.id
+           JOIN jobs j ON j.kind = 'ocr' AND j.subject = CAST(p.id AS TEXT) AND j.status = 'queued'
+           WHERE d.dossier_id = ? ORDER BY j.id LIMIT 1`,
+        )
+        .get(this.focusedDossier) as { id: number } | undefined;
+      // Another process may have taken it meanwhile: then the queue's order.
+      const claimed = first ? jobs.claimJob(first.id) : null;
+      if (claimed) return claimed;
+    }
+    return jobs.claim('ocr');
+  }
+
   private pump(): void {
     while (this.started && !this.stopped && this.active < this.deps.pool.size) {
-      const job = this.deps.jobs.claim('ocr');
+      const job = this.claimNext();
       if (!job) return;
       // Work has come: start the other workers now, while this page is prepared, rather than
       // when the next page is claimed (model loading is about a second of CPU per worker).

@@ -12,7 +12,6 @@ import { EMPTY_DRAFT, NewDossierForm, type DossierDraft } from '../features/doss
 import { ShortcutHelp } from '../features/help/ShortcutHelp';
 import { OcrQueueIndicator } from '../features/ocr/OcrQueueIndicator';
 import { SyncIndicator } from '../features/sync/SyncIndicator';
-import { useHotFolderTarget } from '../features/hot-folder/useHotFolderTarget';
 import { PageView } from '../features/pages/PageView';
 import { PrivacyScreen } from '../features/privacy/PrivacyScreen';
 import { ReportsScreen } from '../features/reports/ReportsScreen';
@@ -22,6 +21,7 @@ import { Icon } from '../ui/icons';
 import { Notice } from '../ui/Notice';
 import { hasCommandKey, isModalOpen, isTypingTarget, SHORTCUTS, useWindowKeydown, withShortcut } from './keyboard';
 import { LanguageSwitch } from './LanguageSwitch';
+import { useDossierOnScreen } from './useDossierOnScreen';
 import { navigate, useRoute } from './router';
 
 /** Nothing renders before sign-in (or the first run's administrator set-up). */
@@ -51,11 +51,9 @@ function Workspace() {
   const [focusNew, setFocusNew] = useState(0);
   const [helpOpen, setHelpOpen] = useState(false);
   const [pageDossierId, setPageDossierId] = useState<string | null>(null);
-  // Scans arriving in the hot folder go into the dossier on screen (or a page's dossier).
-  useHotFolderTarget(
-    route.name === 'dossier' ? route.id : route.name === 'page' ? pageDossierId : null,
-    useMayCall('hotFolders.setTarget'),
-  );
+  // Scans arriving in the hot folder go into the dossier on screen (or a page's dossier), and its
+  // pages are recognized first.
+  useDossierOnScreen(route.name === 'dossier' ? route.id : route.name === 'page' ? pageDossierId : null);
 
   const dossiers = useCall('dossiers.list', { limit: 200 });
   const refreshDossiers = useDebouncedCallback(dossiers.reload, 300);

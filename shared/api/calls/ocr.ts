@@ -72,6 +72,15 @@ export const ocrCalls = {
     input: OcrScope,
     output: z.object({ cancelled: z.number().int() }),
   },
+  /**
+   * The dossier on the clerk's screen (null: none): its queued pages are recognized before pages
+   * queued earlier for other dossiers or the inbox. One workstation, one dossier on screen: the last
+   * call counts.
+   */
+  'ocr.focus': {
+    input: z.object({ dossierId: DossierId.nullable() }),
+    output: z.object({ dossierId: DossierId.nullable() }),
+  },
   /** Queues pages whose OCR was cancelled again. */
   'ocr.retry': {
     input: OcrScope,

@@ -1,0 +1,66 @@
+/**
+ * The dossier on the clerk's screen goes first in the OCR queue (real SQLite, sharp, tesseract.js
+ * with one worker): a citizen's pages do not wait behind a batch queued earlier for the inbox.
+ */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { renderTextPage } from '../fixtures/scans';
+import { call, openTempBackend } from '../support/temp-backend';
+
+const PAGE_SIZE = { widthPx: 1000, heightPx: 500, dpi: 200 } as const;
+
+let closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const close of closers) await close();
+  closers = [];
+});
+
+/**
+ * Three inbox pages queued, then one page of a dossier; OCR starts once `focus` has been told (or
+ * not). Returns the order the pages were recognized in, by name.
+ */
+async function recognitionOrder(focus: 'dossier' | null): Promise<string[]> {
+  // OCR stays stopped while the queue is filled, so nothing is taken before the focus is set.
+  const { backend, dir, close } = await openTempBackend({ runOcr: false });
+  closers.push(close);
+  const dossier = await call(backend, 'dossiers.create', {
+    citizenId: '001085012345',
+    citizenName: 'Trần Thị Bình',
+    procedureCode: '1.001193',
+  });
+  const names = new Map<number, string>();
+  const importPage = async (name: string, title: string, dossierId: string | null): Promise<void> => {
+    const file = path.join(dir, `${name}.png`);
+    writeFileSync(file, await renderTextPage({ ...PAGE_SIZE, lines: [title], noiseSeed: names.size + 1 }));
+    const [outcome] = await backend.importFiles([{ file, name: `${name}.png` }], { dossierId, citizenId: null });
+    if (!outcome?.ok) throw new Error(`import of ${name} failed`);
+    for (const id of outcome.pageIds) names.set(id, name);
+  };
+  await importPage('lo-1', 'THÔNG BÁO', null);
+  await importPage('lo-2', 'ĐƠN ĐỀ NGHỊ', null);
+  await importPage('lo-3', 'GIẤY HẸN', null);
+  await importPage('ho-so', 'TỜ KHAI', dossier.id);
+
+  const order: string[] = [];
+  const off = backend.events.on('ocr.progress', (event) => {
+    if (event.status === 'done') order.push(names.get(event.pageId) ?? `?${event.pageId}`);
+  });
+  expect(await call(backend, 'ocr.focus', { dossierId: focus === 'dossier' ? dossier.id : null })).toEqual({
+    dossierId: focus === 'dossier' ? dossier.id : null,
+  });
+  backend.ocr.start();
+  await backend.ocr.waitForPages([...names.keys()]);
+  off();
+  return order;
+}
+
+describe('ocr.focus (real backend)', () => {
+  it('recognizes the dossier on screen first, then the rest in the order it was queued', async () => {
+    expect(await recognitionOrder('dossier')).toEqual(['ho-so', 'lo-1', 'lo-2', 'lo-3']);
+  });
+
+  it('keeps the queue’s order when no dossier is on screen', async () => {
+    expect(await recognitionOrder(null)).toEqual(['lo-1', 'lo-2', 'lo-3', 'ho-so']);
+  });
+});

@@ -171,6 +171,25 @@ describe('the counter workflow in a real browser', () => {
     await shot('checklist');
   });
 
+  it('tells the backend the page on screen, whose OCR then goes first', async () => {
+    const dossierUrl = page.url();
+    const dossierId = decodeURIComponent(new URL(dossierUrl).hash.replace('#/dossiers/', ''));
+    const scan = host?.backend.db
+      .prepare(
+        `SELECT p.id FROM pages p JOIN documents d ON d.id = p.document_id WHERE d.dossier_id = ? ORDER BY p.id LIMIT 1`,
+      )
+      .get(dossierId) as { id: number } | undefined;
+    if (!scan) throw new Error('the scan is not in the dossier');
+    await page.goto(`${host?.url ?? ''}#/pages/${scan.id}`);
+    await expect.poll(() => host?.backend.ocr.focusedPageId).toBe(scan.id);
+    // The page's dossier too, once the page view knows it.
+    await expect.poll(() => host?.backend.ocr.focusedDossierId).toBe(dossierId);
+    await page.goto(dossierUrl);
+    await page.getByTestId('checklist').waitFor();
+    await expect.poll(() => host?.backend.ocr.focusedPageId).toBeNull();
+    expect(host?.backend.ocr.focusedDossierId).toBe(dossierId);
+  });
+
   it('reuses the scanned tờ khai in another dossier with one click', async () => {
     await newDossier('1.000894', '1');
     const candidate = component('TK').getByTestId('reuse-candidate');

@@ -17,10 +17,11 @@ afterEach(async () => {
 });
 
 /**
- * Three inbox pages queued, then one page of a dossier; OCR starts once `focus` has been told (or
- * not). Returns the order the pages were recognized in, by name.
+ * Three inbox pages queued, then two pages of a dossier; OCR starts once `focus` has been told:
+ * the dossier or none, and maybe a page on screen, by name. Returns the order the pages were
+ * recognized in, by name.
  */
-async function recognitionOrder(focus: 'dossier' | null): Promise<string[]> {
+async function recognitionOrder(focus: { dossier: boolean; page?: string }): Promise<string[]> {
   // OCR stays stopped while the queue is filled, so nothing is taken before the focus is set.
   const { backend, dir, close } = await openTempBackend({ runOcr: false });
   closers.push(close);
@@ -40,14 +41,18 @@ async function recognitionOrder(focus: 'dossier' | null): Promise<string[]> {
   await importPage('lo-1', 'THÔNG BÁO', null);
   await importPage('lo-2', 'ĐƠN ĐỀ NGHỊ', null);
   await importPage('lo-3', 'GIẤY HẸN', null);
-  await importPage('ho-so', 'TỜ KHAI', dossier.id);
+  await importPage('ho-so-1', 'TỜ KHAI', dossier.id);
+  await importPage('ho-so-2', 'GIẤY CHỨNG SINH', dossier.id);
 
   const order: string[] = [];
   const off = backend.events.on('ocr.progress', (event) => {
     if (event.status === 'done') order.push(names.get(event.pageId) ?? `?${event.pageId}`);
   });
-  expect(await call(backend, 'ocr.focus', { dossierId: focus === 'dossier' ? dossier.id : null })).toEqual({
-    dossierId: focus === 'dossier' ? dossier.id : null,
+  const dossierId = focus.dossier ? dossier.id : null;
+  const pageId = [...names].find(([, name]) => name === focus.page)?.[0];
+  expect(await call(backend, 'ocr.focus', { dossierId, ...(pageId === undefined ? {} : { pageId }) })).toEqual({
+    dossierId,
+    pageId: pageId ?? null,
   });
   backend.ocr.start();
   await backend.ocr.waitForPages([...names.keys()]);
@@ -56,11 +61,29 @@ async function recognitionOrder(focus: 'dossier' | null): Promise<string[]> {
 }
 
 describe('ocr.focus (real backend)', () => {
-  it('recognizes the dossier on screen first, then the rest in the order it was queued', async () => {
-    expect(await recognitionOrder('dossier')).toEqual(['ho-so', 'lo-1', 'lo-2', 'lo-3']);
-  });
-
-  it('keeps the queue’s order when no dossier is on screen', async () => {
-    expect(await recognitionOrder(null)).toEqual(['lo-1', 'lo-2', 'lo-3', 'ho-so']);
+  const cases: [string, { dossier: boolean; page?: string }, string[]][] = [
+    [
+      'recognizes the dossier on screen first, then the rest in the order it was queued',
+      { dossier: true },
+      ['ho-so-1', 'ho-so-2', 'lo-1', 'lo-2', 'lo-3'],
+    ],
+    [
+      'recognizes the page on screen before the rest of its dossier',
+      { dossier: true, page: 'ho-so-2' },
+      ['ho-so-2', 'ho-so-1', 'lo-1', 'lo-2', 'lo-3'],
+    ],
+    [
+      'recognizes an inbox page on screen first, then the queue’s order',
+      { dossier: false, page: 'lo-3' },
+      ['lo-3', 'lo-1', 'lo-2', 'ho-so-1', 'ho-so-2'],
+    ],
+    [
+      'keeps the queue’s order when nothing is on screen',
+      { dossier: false },
+      ['lo-1', 'lo-2', 'lo-3', 'ho-so-1', 'ho-so-2'],
+    ],
+  ];
+  it.each(cases)('%s', async (_name, focus, expected) => {
+    expect(await recognitionOrder(focus)).toEqual(expected);
   });
 });

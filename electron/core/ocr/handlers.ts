@@ -15,8 +15,8 @@ export function ocrHandlers(services: Services): HandlerGroup<typeof ocrCalls> {
       return { cancelled };
     },
     'ocr.focus': (input) => {
-      ocr.focus(input.dossierId);
-      return { dossierId: input.dossierId };
+      ocr.focus(input.dossierId, input.pageId ?? null);
+      return { dossierId: input.dossierId, pageId: input.pageId ?? null };
     },
     'ocr.retry': (input) => {
       const queued = retryCancelledOcr(db, jobs, input);

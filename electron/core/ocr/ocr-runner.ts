@@ -87,8 +87,9 @@ export class OcrRunner {
   private readonly inFlight = new Map<string, Promise<void>>();
   /** Pages being recognized now, by size, to let a near twin (same scan, another decoder) wait. */
   private readonly nearInFlight = new Map<string, NearRun[]>();
-  /** The dossier on the clerk's screen (focus). */
+  /** What is on the clerk's screen (focus): a dossier, and a page of it in the page view. */
   private focusedDossier: string | null = null;
+  private focusedPage: number | null = null;
 
   constructor(
     private readonly deps: {
@@ -294,13 +295,15 @@ export class OcrRunner {
   }
 
   /**
-   * The dossier on the clerk's screen, or null (ocr.focus). A citizen waits at the counter for that
-   * dossier's pages (its ID card's QR code fills the form once the page is read) while a scanner
-   * batch or a postal stack queued earlier may fill the queue: its queued pages are taken first, in
-   * the order they came; the others keep theirs. A page being recognized finishes first.
+   * What is on the clerk's screen (ocr.focus): a dossier or null, and in the page view the page. A
+   * citizen waits at the counter for that dossier's pages (its ID card's QR code fills the form
+   * once the page is read) while a scanner batch or a postal stack queued earlier may fill the
+   * queue. The page on screen is taken next if it waits, then the dossier's queued pages in the
+   * order they came; the others keep theirs. A page being recognized finishes first.
    */
-  focus(dossierId: string | null): void {
+  focus(dossierId: string | null, pageId: number | null = null): void {
     this.focusedDossier = dossierId;
+    this.focusedPage = pageId;
   }
 
   /** The dossier whose pages go first now (focus), or null. */
@@ -308,11 +311,23 @@ export class OcrRunner {
     return this.focusedDossier;
   }
 
-  /** The focused dossier's oldest queued page, else the oldest queued page. */
+  /** The page on screen, taken before any other while it waits (focus), or null. */
+  get focusedPageId(): number | null {
+    return this.focusedPage;
+  }
+
+  /** The page on screen if it waits, else the focused dossier's oldest queued page, else the oldest. */
   private claimNext(): ClaimedJob | null {
     const { db, jobs } = this.deps;
+    const candidates: (number | undefined)[] = [];
+    if (this.focusedPage !== null) {
+      const job = db
+        .prepare(`SELECT id FROM jobs WHERE kind = 'ocr' AND subject = ? AND status = 'queued'`)
+        .get(String(this.focusedPage)) as { id: number } | undefined;
+      candidates.push(job?.id);
+    }
     if (this.focusedDossier !== null) {
-      const first = db
+      const job = db
         .prepare(
           `SELECT j.id FROM documents d
            JOIN pages p ON p.document_id = d.id
@@ -320,8 +335,11 @@ export class OcrRunner {
            WHERE d.dossier_id = ? ORDER BY j.id LIMIT 1`,
         )
         .get(this.focusedDossier) as { id: number } | undefined;
-      // Another process may have taken it meanwhile: then the queue's order.
-      const claimed = first ? jobs.claimJob(first.id) : null;
+      candidates.push(job?.id);
+    }
+    for (const id of candidates) {
+      // Another process may have taken it meanwhile: then the next choice.
+      const claimed = id === undefined ? null : jobs.claimJob(id);
       if (claimed) return claimed;
     }
     return jobs.claim('ocr');

@@ -51,9 +51,12 @@ function Workspace() {
   const [focusNew, setFocusNew] = useState(0);
   const [helpOpen, setHelpOpen] = useState(false);
   const [pageDossierId, setPageDossierId] = useState<string | null>(null);
-  // Scans arriving in the hot folder go into the dossier on screen (or a page's dossier), and its
-  // pages are recognized first.
-  useDossierOnScreen(route.name === 'dossier' ? route.id : route.name === 'page' ? pageDossierId : null);
+  // Scans arriving in the hot folder go into the dossier on screen (or a page's dossier); the page
+  // on screen, then that dossier's pages, are recognized first.
+  useDossierOnScreen(
+    route.name === 'dossier' ? route.id : route.name === 'page' ? pageDossierId : null,
+    route.name === 'page' ? route.id : null,
+  );
 
   const dossiers = useCall('dossiers.list', { limit: 200 });
   const refreshDossiers = useDebouncedCallback(dossiers.reload, 300);

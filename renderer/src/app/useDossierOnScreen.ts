@@ -3,12 +3,12 @@ import { api } from '../api';
 import { useMayCall } from '../features/auth/session';
 
 /**
- * Tells the backend which dossier the clerk has on screen (null: none): files arriving in the
- * scanner folder land in it (the inbox otherwise), and its pages are recognized before pages
- * queued earlier for other dossiers, so the citizen at the counter does not wait behind a batch.
- * Each only where the account may do it.
+ * Tells the backend which dossier the clerk has on screen (null: none), and in the page view which
+ * page: files arriving in the scanner folder land in the dossier (the inbox otherwise), and the
+ * page, then the dossier's pages, are recognized before pages queued earlier for other dossiers,
+ * so the citizen at the counter does not wait behind a batch. Each only where the account may do it.
  */
-export function useDossierOnScreen(dossierId: string | null): void {
+export function useDossierOnScreen(dossierId: string | null, pageId: number | null): void {
   const mayDirectScans = useMayCall('hotFolders.setTarget');
   const mayFocusOcr = useMayCall('ocr.focus');
   useEffect(() => {
@@ -17,6 +17,7 @@ export function useDossierOnScreen(dossierId: string | null): void {
   }, [dossierId, mayDirectScans]);
   useEffect(() => {
     // Best effort too: the dossier's pages are then recognized in the queue's order.
-    if (mayFocusOcr) api.call('ocr.focus', { dossierId }).catch(() => undefined);
-  }, [dossierId, mayFocusOcr]);
+    const page = pageId === null ? {} : { pageId };
+    if (mayFocusOcr) api.call('ocr.focus', { dossierId, ...page }).catch(() => undefined);
+  }, [dossierId, pageId, mayFocusOcr]);
 }

@@ -73,13 +73,13 @@ export const ocrCalls = {
     output: z.object({ cancelled: z.number().int() }),
   },
   /**
-   * The dossier on the clerk's screen (null: none): its queued pages are recognized before pages
-   * queued earlier for other dossiers or the inbox. One workstation, one dossier on screen: the last
-   * call counts.
+   * What is on the clerk's screen: a dossier (null: none) and, in the page view, the page. The page
+   * is recognized next if it waits, then the dossier's queued pages, before pages queued earlier for
+   * other dossiers or the inbox. One workstation, one screen: the last call counts.
    */
   'ocr.focus': {
-    input: z.object({ dossierId: DossierId.nullable() }),
-    output: z.object({ dossierId: DossierId.nullable() }),
+    input: z.object({ dossierId: DossierId.nullable(), pageId: z.number().int().optional() }),
+    output: z.object({ dossierId: DossierId.nullable(), pageId: z.number().int().nullable() }),
   },
   /** Queues pages whose OCR was cancelled again. */
   'ocr.retry': {

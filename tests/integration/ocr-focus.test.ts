@@ -1,6 +1,7 @@
 /**
- * The dossier on the clerk's screen goes first in the OCR queue (real SQLite, sharp, tesseract.js
- * with one worker): a citizen's pages do not wait behind a batch queued earlier for the inbox.
+ * What is on the clerk's screen goes first in the OCR queue (real SQLite, sharp, tesseract.js with
+ * one worker): the page open in the page view, then its dossier's pages, so a citizen's pages do
+ * not wait behind a batch queued earlier for the inbox.
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';

@@ -1046,10 +1046,12 @@ async function benchSet(set: PageSet, s: Settings, withSohoaCli: boolean): Promi
 async function emitEngine(set: PageSet, s: Settings, app: RoundSample[]): Promise<void> {
   const dir = engineCopiesDir(set, s);
   const listed = await readFile(join(dir, ENGINE_COPIES), 'utf8').catch(() => undefined);
-  const wasmCpu = medianSplit(app)?.ocr_workers;
-  if (!listed || wasmCpu === undefined) return; // no warm app round, or no thread split here
+  const workersPerPage = medianSplit(app)?.ocr_workers;
+  if (!listed || workersPerPage === undefined) return; // no warm app round, or no thread split here
   const copies = JSON.parse(listed) as OcrCopy[];
   if (copies.length === 0) return;
+  // The workers' CPU per copy read: a blank page of the set has none.
+  const wasmCpu = round3((workersPerPage * set.pages.length) / copies.length);
   const lanes = Array.from({ length: Math.min(s.cores, copies.length) }, (_, lane) =>
     copies.filter((_copy, i) => i % s.cores === lane),
   );

@@ -48,7 +48,7 @@
  *    reference text is empty.
  */
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
@@ -80,6 +80,7 @@ import {
   type SamplePage,
   type SamplePageKind,
 } from '../tests/fixtures/scans.ts';
+import { processThreads, type ThreadStat } from '../tests/support/threads.ts';
 
 // Scan files are encrypted at rest: a throwaway passphrase for the bench's own synthetic data
 // folders (the CLI child inherits it).
@@ -459,7 +460,7 @@ async function runWarmApp(
     const loopDelay = monitorEventLoopDelay({ resolution: 10 });
     loopDelay.enable();
     const cpuBefore = process.cpuUsage();
-    const threadsBefore = await threadCpu();
+    const threadsBefore = processThreads();
     const readingsBefore = backend.ocr.stats.recognized;
     const started = performance.now();
     const outcomes = await importLikeBrowser(backend, pagesDir, files);
@@ -472,7 +473,7 @@ async function runWarmApp(
     // process.cpuUsage counts every thread of this process: the tesseract.js workers, sharp's
     // threads, the import. Nothing else runs in the process meanwhile.
     const cpu = process.cpuUsage(cpuBefore);
-    const threadsAfter = await threadCpu();
+    const threadsAfter = processThreads();
     const { texts, failures } = storedTexts(backend, outcomes);
     if (!finished) failures.push(`pages still queued after ${timeoutMs} ms`);
     if (copiesDir) await writeOcrCopies(backend, pageIds, copiesDir);
@@ -532,46 +533,19 @@ async function pgmAsPng(pgm: Buffer, dpi: number | null): Promise<Buffer> {
   return (dpi ? image.withMetadata({ density: dpi }) : image).png().toBuffer();
 }
 
-interface ThreadCpu {
-  name: string;
-  nice: number;
-  seconds: number;
-}
-
-/** Each thread of this process with its nice value and CPU seconds (Linux /proc); undefined elsewhere. */
-async function threadCpu(): Promise<Map<number, ThreadCpu> | undefined> {
-  const tids = await readdir('/proc/self/task').catch(() => undefined);
-  if (!tids) return undefined;
-  const threads = new Map<number, ThreadCpu>();
-  for (const tid of tids) {
-    // A thread may end between the listing and the read.
-    const stat = await readFile(`/proc/self/task/${tid}/stat`, 'utf8').catch(() => undefined);
-    if (!stat) continue;
-    const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-    // Fields after the name: utime and stime are 14 and 15 (clock ticks, 100 a second), nice 19.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    threads.set(Number(tid), {
-      name,
-      nice: Number(fields[16]),
-      seconds: (Number(fields[11]) + Number(fields[12])) / 100,
-    });
-  }
-  return threads;
-}
-
 /**
  * The CPU spent between two readings, by kind of thread. The OCR workers are the threads at a
  * lower priority than the backend's (worker-script.ts lowers them on Linux); when none is, as in a
  * process that already runs at the lowest priority, they cannot be told apart and there is no split.
  * Threads that ended meanwhile are not counted (no OCR worker ends during a round).
  */
-function splitByThread(before: Map<number, ThreadCpu>, after: Map<number, ThreadCpu>): ThreadSplit | undefined {
+function splitByThread(before: Map<number, ThreadStat>, after: Map<number, ThreadStat>): ThreadSplit | undefined {
   const main = after.get(process.pid);
   if (!main) return undefined;
   const split: ThreadSplit = { ocr_workers: 0, backend_main: 0, image_library: 0, other: 0 };
   let ocrThreads = 0;
   for (const [tid, thread] of after) {
-    const spent = thread.seconds - (before.get(tid)?.seconds ?? 0);
+    const spent = thread.cpuSeconds - (before.get(tid)?.cpuSeconds ?? 0);
     if (tid === process.pid) split.backend_main += spent;
     else if (thread.name.includes('vips')) split.image_library += spent;
     else if (thread.nice > main.nice) {

@@ -4,7 +4,6 @@
  * the column reading missed text that runs down the page; and a bilingual ID card's Vietnamese
  * words keep their marks.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import { getPriority } from 'node:os';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +15,7 @@ import { OCR_THREAD_NICE } from '../../electron/core/ocr/worker-script';
 import { readPage } from '../../electron/core/ocr/read-page';
 import { CARD_FRONT_LINES, renderIdCardPage } from '../fixtures/id-card-pages';
 import { a4AtDpi, normalizeForCer, renderTextPage, SAMPLE_PAGES } from '../fixtures/scans';
+import { processThreads } from '../support/threads';
 import { tempDir } from '../support/temp-backend';
 
 const register = SAMPLE_PAGES.find((page) => page.name === 'danh-sach-ho-so');
@@ -140,22 +140,11 @@ describe('reading a page (real tesseract.js)', () => {
     'reads on threads of lower priority than the backend that answers the clerk (Linux)',
     async () => {
       await pool.recognize(await renderTextPage({ lines: ['Ưu tiên'], dpi: 150, widthPx: 900, heightPx: 500 }));
-      const nice = threadNiceValues();
-      const base = nice.get(process.pid) ?? 0;
+      const threads = processThreads() ?? new Map();
+      const base = threads.get(process.pid)?.nice ?? 0;
+      const nice = [...threads.values()].map((thread) => thread.nice);
       // The pool's one worker: the only thread of this process set apart.
-      expect([...nice.values()].filter((value) => value !== base)).toEqual([OCR_THREAD_NICE]);
+      expect(nice.filter((value) => value !== base)).toEqual([OCR_THREAD_NICE]);
     },
   );
 });
-
-/** Each thread's nice value (field 19 of /proc/self/task/TID/stat), by thread id. */
-function threadNiceValues(): Map<number, number> {
-  const values = new Map<number, number>();
-  for (const tid of readdirSync('/proc/self/task')) {
-    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-    // Fields after the name (which may hold spaces), from field 3 on.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    values.set(Number(tid), Number(fields[16]));
-  }
-  return values;
-}

@@ -6,7 +6,7 @@ import type { SubmissionChannel } from '../../../shared/domain/component-state';
 import { promisedReturnDate, vietnamIsoDate } from '../../../shared/domain/working-days';
 import type { Db } from '../db/database';
 import { writeOutbox } from '../sync/outbox';
-import { reviewThreshold } from '../ocr/review-threshold';
+import { NEEDS_REVIEW_SQL, reviewThreshold } from '../ocr/review-threshold';
 import { activeCatalogVersionId, findProcedure } from '../procedures/catalog';
 import { nextDossierCode } from './dossier-codes';
 import { recordStatusChange, refreshDossierStatus, SYSTEM_ACTOR } from './lifecycle';
@@ -32,12 +32,12 @@ interface DossierRow {
   pages_to_review: number;
 }
 
-/** Binds `@reviewThreshold` (reviewThreshold: the pages.get `needsReview` rule, counted). */
+/** Binds `@reviewThreshold` (reviewParams): pages_to_review counts the pages needsReview flags. */
 const DOSSIER_SELECT = `
   SELECT d.*, p.name AS procedure_name,
          (SELECT count(*) FROM pages pg JOIN documents doc ON doc.id = pg.document_id WHERE doc.dossier_id = d.id) AS page_count,
          (SELECT count(*) FROM pages pg JOIN documents doc ON doc.id = pg.document_id
-           WHERE doc.dossier_id = d.id AND pg.ocr_status = 'done' AND pg.ocr_confidence < @reviewThreshold) AS pages_to_review
+           WHERE doc.dossier_id = d.id AND ${NEEDS_REVIEW_SQL}) AS pages_to_review
   FROM dossiers d
   LEFT JOIN catalog_procedures p ON p.version_id = d.catalog_version_id AND p.code = d.procedure_code`;
 

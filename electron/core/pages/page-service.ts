@@ -8,7 +8,7 @@ import { listPageIdCards } from '../citizens/id-cards';
 import { documentTypeState } from '../doc-types/doc-type-service';
 import { listTags } from '../tagging/page-tags';
 import { pageCleanup } from '../capture/capture-service';
-import { reviewThreshold } from '../ocr/review-threshold';
+import { needsReview, reviewThreshold } from '../ocr/review-threshold';
 
 interface PageRow {
   id: number;
@@ -35,7 +35,7 @@ export function getPage(db: Db, id: number): Page {
     text: row.ocr_text,
     ocrError: row.ocr_error,
     ocrCancelled: row.ocr_status === 'cancelled',
-    needsReview: row.ocr_status === 'done' && row.ocr_confidence !== null && row.ocr_confidence < reviewThreshold(db),
+    needsReview: needsReview(row, reviewThreshold(db)),
     tags: listTags(db, id),
     idCards: listPageIdCards(db, id),
     documentType: documentTypeState(db, row.document_id),

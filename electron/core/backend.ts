@@ -62,6 +62,7 @@ import type { Services } from './services';
 import { VAULT_OPEN_CALLS } from '../../shared/api/calls/vault';
 import { log } from './log';
 import { tuneGarbageCollection } from './gc-tuning';
+import { stepBelowTheWindow } from './ocr/process-priority';
 
 export interface BackendOptions {
   dataDir: string;
@@ -138,6 +139,8 @@ const SYSTEM_ACTOR: Actor = { id: null, username: 'system', displayName: 'SoHoa'
 
 export async function openBackend(options: BackendOptions): Promise<Backend> {
   tuneGarbageCollection();
+  // A window serves the clerk beside these hosts while OCR reads: it gets a core first.
+  if (options.host !== 'cli') stepBelowTheWindow();
   const dataDir = path.resolve(options.dataDir);
   await mkdir(dataDir, { recursive: true });
   // Scans, the database and the key file: this OS user only (see README, "Encryption at rest").

@@ -54,8 +54,8 @@ function corePaths(): { simd: string; plain: string } {
 /**
  * The nice value of OCR worker threads on Linux (0 is the default, 19 the lowest). A batch keeps
  * every core busy with OCR; the backend's own thread answers the clerk and feeds OCR its pages.
- * Other systems have no per-thread setting in Node: there the backend's long steps step aside
- * instead (letOthersIn).
+ * Other systems have no per-thread setting in Node: there the whole backend process steps below
+ * the window (process-priority.ts), and its long steps step aside for the clerk's calls (letOthersIn).
  */
 export const OCR_THREAD_NICE = 10;
 

@@ -1,6 +1,7 @@
-import { copyFile, mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { renamePatiently } from '../files/rename-patiently';
 import { AppFailure } from '../../../shared/api/errors';
 import { BlobStore, hashFile } from '../files/blob-store';
 import { KEYS_FILE, KeyVault, lockedFailure, restrictFile, type VaultUnlock } from '../files/key-vault';
@@ -146,15 +147,15 @@ export async function restoreFrom(folder: string, dataDir: string, unlock: Vault
     const keysTmp = path.join(dataDir, `${KEYS_FILE}.restoring`);
     await copyFile(path.join(folder, KEYS_FILE), keysTmp);
     await restrictFile(keysTmp, 0o600);
-    await rename(keysTmp, path.join(dataDir, KEYS_FILE));
+    await renamePatiently(keysTmp, path.join(dataDir, KEYS_FILE));
   }
   await rm(path.join(dataDir, 'store'), { recursive: true, force: true });
-  await rename(staging.root, path.join(dataDir, 'store'));
+  await renamePatiently(staging.root, path.join(dataDir, 'store'));
   const tmp = path.join(dataDir, `${DB_FILE}.restoring`);
   await copyFile(dbSource, tmp);
   await rm(path.join(dataDir, `${DB_FILE}-wal`), { force: true });
   await rm(path.join(dataDir, `${DB_FILE}-shm`), { force: true });
-  await rename(tmp, path.join(dataDir, DB_FILE));
+  await renamePatiently(tmp, path.join(dataDir, DB_FILE));
   await restrictFile(path.join(dataDir, DB_FILE), 0o600);
   return { folder: dataDir, blobs: manifest.blobs.length, bytes };
 }

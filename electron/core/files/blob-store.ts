@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import { renamePatiently } from './rename-patiently';
 import { AppFailure } from '../../../shared/api/errors';
 import { fsyncDir } from './fsync-dir';
 import type { KeyVault } from './key-vault';
@@ -225,7 +226,7 @@ export class BlobStore {
           await rm(tmp, { force: true });
           continue;
         }
-        await rename(tmp, target);
+        await renamePatiently(tmp, target);
         encrypted++;
       } catch (error) {
         await rm(tmp, { force: true });
@@ -264,7 +265,7 @@ export class BlobStore {
 
   private async moveIntoPlace(tmp: string, target: string): Promise<void> {
     await mkdir(path.dirname(target), { recursive: true });
-    await rename(tmp, target);
+    await renamePatiently(tmp, target);
     await fsyncDir(path.dirname(target));
   }
 

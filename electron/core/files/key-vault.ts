@@ -5,9 +5,10 @@ import {
   scrypt as scryptCallback,
   type ScryptOptions,
 } from 'node:crypto';
-import { chmod, link, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { chmod, link, open, readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { renamePatiently } from './rename-patiently';
 import { AppFailure } from '../../../shared/api/errors';
 import { fsyncDir } from './fsync-dir';
 import {
@@ -268,7 +269,7 @@ export class KeyVault {
       const slots = await change(file);
       const tmp = await this.writeTemp({ ...file, slots });
       try {
-        await rename(tmp, this.keysFile);
+        await renamePatiently(tmp, this.keysFile);
       } catch (error) {
         await rm(tmp, { force: true });
         throw error;
@@ -471,7 +472,7 @@ export class KeyVault {
     }
     if (slots.length === file.slots.length && slots.every((slot, i) => slot === file.slots[i])) return;
     const tmp = await this.writeTemp({ ...file, slots });
-    await rename(tmp, this.keysFile);
+    await renamePatiently(tmp, this.keysFile);
   }
 
   private async writeTemp(body: KeysFile): Promise<string> {

@@ -1,8 +1,9 @@
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
+import { renamePatiently } from '../files/rename-patiently';
 import { OcrLanguagesChoice } from '../../../shared/api/calls/ocr';
 
 /**
@@ -80,7 +81,7 @@ export async function ensureLanguageFolder(
     if (existing && existing.size === inflatedSize) continue;
     const tmp = `${target}.${process.pid}.tmp`;
     await writeFile(tmp, gunzipSync(source));
-    await rename(tmp, target);
+    await renamePatiently(tmp, target);
   }
   return folder;
 }

@@ -1,6 +1,7 @@
-import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { renamePatiently } from '../files/rename-patiently';
 
 /**
  * The device credential the sync server issued at enrolment. It lives in the data folder in a
@@ -72,7 +73,7 @@ export async function writeCredential(
   } finally {
     await handle.close();
   }
-  await rename(tmp, file);
+  await renamePatiently(tmp, file);
 }
 
 export async function removeCredential(dataDir: string): Promise<void> {

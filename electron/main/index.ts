@@ -2,24 +2,14 @@
  * The Electron shell: one window, the app:// and sohoa-media:// protocols, and the IPC bridge to
  * the backend running in a utility process. Nothing here touches SQL, files or OCR itself.
  */
-import {
-  app,
-  BrowserWindow,
-  dialog,
-  ipcMain,
-  net,
-  protocol,
-  safeStorage,
-  shell,
-  utilityProcess,
-  type UtilityProcess,
-} from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, safeStorage, shell, utilityProcess } from 'electron';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Result } from '../../shared/api/errors';
-import type { FromCore, ToCore } from './core-protocol';
+import type { AppError, Result } from '../../shared/api/errors';
+import type { FromCore } from './core-protocol';
+import { CoreStopped, CoreSupervisor, type CoreRequest } from './core-supervisor';
 import { installSecurity } from './security';
 import {
   APP_ORIGIN,
@@ -40,26 +30,30 @@ const rendererDir = path.join(import.meta.dirname, '../renderer');
 const assetsDir = app.isPackaged ? path.join(process.resourcesPath, 'assets') : path.join(app.getAppPath(), 'assets');
 const dataDir = process.env.SOHOA_DATA_DIR ?? argValue('--data') ?? app.getPath('userData');
 
-let core: UtilityProcess;
+let core: CoreSupervisor | null = null;
 let nextId = 1;
-const pending = new Map<number, (message: FromCore) => void>();
 
 function startCore(): Promise<void> {
   // Where the OS offers no keychain (a bare Linux session), the credential stays a 0600 file.
   const sealing = safeStorage.isEncryptionAvailable() ? 'safeStorage' : 'file';
-  core = utilityProcess.fork(path.join(import.meta.dirname, 'core-host.js'), [dataDir, assetsDir, sealing], {
-    serviceName: 'SoHoa backend',
-  });
-  return new Promise((resolve) => {
-    core.on('message', (message: FromCore) => {
-      if (message.type === 'ready') resolve();
-      else if (message.type === 'seal') core.postMessage({ type: 'sealed', id: message.id, text: sealed(message) });
-      else if (message.type === 'event') {
+  core = new CoreSupervisor({
+    start: () =>
+      utilityProcess.fork(path.join(import.meta.dirname, 'core-host.js'), [dataDir, assetsDir, sealing], {
+        serviceName: 'SoHoa backend',
+      }),
+    onNotice: (message, reply) => {
+      if (message.type === 'seal') reply({ type: 'sealed', id: message.id, text: sealed(message) });
+      else
         for (const window of BrowserWindow.getAllWindows())
           window.webContents.send('sohoa:event', message.name, message.payload);
-      } else pending.get(message.id)?.(message);
-    });
+    },
+    onExit: (code) => console.warn(`SoHoa backend process stopped (exit code ${code}); starting it again`),
+    onGiveUp: () => {
+      dialog.showErrorBox('SoHoa', `${CORE_GAVE_UP.message}\n\n${CORE_GAVE_UP.messageEn ?? ''}`);
+      app.quit();
+    },
   });
+  return core.start();
 }
 
 function sealed(message: Extract<FromCore, { type: 'seal' }>): string | null {
@@ -72,14 +66,32 @@ function sealed(message: Extract<FromCore, { type: 'seal' }>): string | null {
   }
 }
 
-function request<T extends FromCore>(message: ToCore): Promise<T> {
-  return new Promise((resolve) => {
-    pending.set(message.id, (reply) => {
-      pending.delete(message.id);
-      resolve(reply as T);
-    });
-    core.postMessage(message);
+/** The backend's answer, or CoreStopped when its process stopped before answering (coreStoppedError). */
+async function request<T extends FromCore>(message: CoreRequest): Promise<T | CoreStopped> {
+  if (!core) return new CoreStopped(false);
+  return core.request<T>(message).catch((error: unknown) => {
+    if (error instanceof CoreStopped) return error;
+    throw error;
   });
+}
+
+const CORE_RESTARTING: AppError = {
+  code: 'INTERNAL',
+  message:
+    'Bộ xử lý nền của SoHoa vừa dừng đột ngột và đang được khởi động lại. Những gì đã lưu không bị mất; hãy thử lại sau giây lát.',
+  messageEn:
+    "SoHoa's background process stopped unexpectedly and is restarting. Nothing saved was lost; try again in a moment.",
+};
+const CORE_GAVE_UP: AppError = {
+  code: 'INTERNAL',
+  message:
+    'Bộ xử lý nền của SoHoa không chạy được. Hãy đóng và mở lại ứng dụng; nếu vẫn lỗi, hãy báo cho quản trị viên.',
+  messageEn:
+    "SoHoa's background process cannot run. Close and reopen the app; if this persists, tell your administrator.",
+};
+
+function coreStoppedError(stopped: CoreStopped): Result<never> {
+  return { ok: false, error: stopped.gaveUp ? CORE_GAVE_UP : CORE_RESTARTING };
 }
 
 /** Each window's session token: kept here, never handed to the page. */
@@ -98,6 +110,7 @@ function registerIpc(): void {
       input,
       token,
     });
+    if (reply instanceof CoreStopped) return coreStoppedError(reply);
     if (reply.session === null) sessions.delete(event.sender.id);
     else if (reply.session !== undefined) sessions.set(event.sender.id, reply.session);
     return reply.result;
@@ -112,7 +125,7 @@ function registerIpc(): void {
       fileName,
       bytes,
     });
-    return reply.result;
+    return reply instanceof CoreStopped ? coreStoppedError(reply) : reply.result;
   });
 }
 
@@ -127,6 +140,7 @@ function registerExports(): void {
       downloadToken: token,
       token: sessions.get(event.sender.id) ?? null,
     });
+    if (reply instanceof CoreStopped) return coreStoppedError(reply);
     if (!reply.bytes) {
       return {
         ok: false,
@@ -166,6 +180,7 @@ function registerProtocols(): void {
     // One window: its session lets its <img> tags load page images.
     const token = [...sessions.values()][0] ?? null;
     const reply = await request<Extract<FromCore, { type: 'media' }>>({ type: 'media', id: nextId++, ...media, token });
+    if (reply instanceof CoreStopped) return new Response('Backend restarting', { status: 503 });
     if (!reply.bytes) return new Response('Not found', { status: 404 });
     return new Response(new Uint8Array(reply.bytes), { headers: { 'content-type': reply.mime } });
   });
@@ -193,13 +208,20 @@ function argValue(flag: string): string | undefined {
 if (!app.requestSingleInstanceLock()) app.quit();
 app.on('second-instance', () => BrowserWindow.getAllWindows()[0]?.focus());
 app.on('window-all-closed', () => app.quit());
-app.on('before-quit', () => core?.kill());
+app.on('before-quit', () => core?.stop());
 
 void app.whenReady().then(async () => {
   installSecurity();
   registerProtocols();
   registerIpc();
   registerExports();
-  await startCore();
+  // Given up on: onGiveUp has told the clerk and quits.
+  if (
+    !(await startCore().then(
+      () => true,
+      () => false,
+    ))
+  )
+    return;
   await createWindow();
 });

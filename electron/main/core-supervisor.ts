@@ -1,0 +1,152 @@
+/**
+ * Keeps the backend's process running for the shell. The backend runs apart from the window so
+ * that SQL, pixel work and OCR never freeze it; it can still die (a native crash decoding a
+ * damaged scan, memory running out). Without this, every call in flight and every call after it
+ * waited for ever and the window looked frozen until the clerk quit the app. Now the calls in
+ * flight fail with a message that says what happened, the process is started again (what it had
+ * stored is on disk, and its OCR queue is in the database: recognition goes on), and calls made
+ * meanwhile wait for it. A process that keeps dying is given up on, so the shell can say so.
+ *
+ * No Electron here: the shell hands it a way to start the process (utilityProcess.fork), and the
+ * tests a Node child process.
+ */
+import type { FromCore, ToCore } from './core-protocol';
+
+/** What the supervisor needs of the backend's process (Electron's UtilityProcess has it). */
+export interface CoreProcess {
+  postMessage(message: ToCore): void;
+  on(event: 'message', listener: (message: FromCore) => void): unknown;
+  on(event: 'exit', listener: (code: number) => void): unknown;
+  kill(): unknown;
+}
+
+/** A request to the backend, answered by one message with the same id. */
+export type CoreRequest = Exclude<ToCore, { type: 'sealed' }>;
+/** A message the backend sends on its own: events, and its questions to the shell. */
+export type CoreNotice = Extract<FromCore, { type: 'event' } | { type: 'seal' }>;
+
+/** Why a request got no answer. */
+export class CoreStopped extends Error {
+  constructor(readonly gaveUp: boolean) {
+    super(gaveUp ? 'the backend process keeps stopping' : 'the backend process stopped');
+    this.name = 'CoreStopped';
+  }
+}
+
+export interface SupervisorOptions {
+  start: () => CoreProcess;
+  onNotice: (message: CoreNotice, reply: (message: ToCore) => void) => void;
+  /** The process stopped this many times within `crashWindowMs`: not started again. */
+  onGiveUp: () => void;
+  /** Also told when the process stops unasked (its exit code), for the log. */
+  onExit?: (code: number) => void;
+  maxCrashes?: number;
+  crashWindowMs?: number;
+  /** Waits before a restart: the first, doubled for each recent crash up to the last. */
+  restartDelayMs?: readonly [first: number, last: number];
+}
+
+interface Pending {
+  resolve: (message: FromCore) => void;
+  reject: (error: CoreStopped) => void;
+}
+
+export class CoreSupervisor {
+  private process: CoreProcess | null = null;
+  /** Settles when the current (or next) process is ready; rejects if it stops first. */
+  private ready: Promise<void> = Promise.resolve();
+  private readonly pending = new Map<number, Pending>();
+  private crashes: number[] = [];
+  private stopping = false;
+  private gaveUp = false;
+
+  constructor(private readonly options: SupervisorOptions) {}
+
+  /** Starts the process; resolves once a backend is ready, rejects once it is given up on. */
+  start(): Promise<void> {
+    this.spawn();
+    return this.readyProcess().then(() => undefined);
+  }
+
+  /** Sends a request once the backend is ready; rejects with CoreStopped if it stops first. */
+  async request<T extends FromCore>(message: CoreRequest): Promise<T> {
+    const process = await this.readyProcess();
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(message.id, { resolve: (reply) => resolve(reply as T), reject });
+      process.postMessage(message);
+    });
+  }
+
+  /** Stops the process for good (the app quits): no restart. */
+  stop(): void {
+    this.stopping = true;
+    this.process?.kill();
+  }
+
+  private spawn(): void {
+    const process = this.options.start();
+    this.process = process;
+    this.ready = new Promise<void>((resolve, reject) => {
+      process.on('message', (message) => {
+        if (message.type === 'ready') resolve();
+        else if (message.type === 'event' || message.type === 'seal')
+          this.options.onNotice(message, (answer) => process.postMessage(answer));
+        else this.settle(message);
+      });
+      // Before 'ready': the calls waiting for it wait for the next process instead.
+      process.on('exit', () => reject(new CoreStopped(false)));
+    });
+    this.ready.catch(() => undefined);
+    process.on('exit', (code) => this.exited(process, code));
+  }
+
+  /** The running process, once ready: through restarts, until it is given up on or stopped. */
+  private async readyProcess(): Promise<CoreProcess> {
+    for (;;) {
+      if (this.gaveUp || this.stopping) throw new CoreStopped(this.gaveUp);
+      const generation = this.ready;
+      try {
+        await generation;
+      } catch (error) {
+        // A newer generation took over meanwhile (a restart): wait for that one.
+        if (this.ready === generation) throw error;
+        continue;
+      }
+      if (this.process && this.ready === generation) return this.process;
+    }
+  }
+
+  private settle(message: Exclude<FromCore, CoreNotice | { type: 'ready' }>): void {
+    const waiting = this.pending.get(message.id);
+    this.pending.delete(message.id);
+    waiting?.resolve(message);
+  }
+
+  private exited(process: CoreProcess, code: number): void {
+    if (this.process !== process) return;
+    this.process = null;
+    for (const waiting of this.pending.values()) waiting.reject(new CoreStopped(false));
+    this.pending.clear();
+    if (this.stopping) return;
+    this.options.onExit?.(code);
+    const now = Date.now();
+    const window = this.options.crashWindowMs ?? 120_000;
+    this.crashes = [...this.crashes.filter((at) => now - at < window), now];
+    if (this.crashes.length >= (this.options.maxCrashes ?? 5)) {
+      this.gaveUp = true;
+      this.ready = Promise.reject(new CoreStopped(true));
+      this.ready.catch(() => undefined);
+      this.options.onGiveUp();
+      return;
+    }
+    const [first, last] = this.options.restartDelayMs ?? [500, 8_000];
+    const delay = Math.min(first * 2 ** (this.crashes.length - 1), last);
+    // Calls made meanwhile wait for the new process.
+    this.ready = new Promise<void>((resolve) => setTimeout(resolve, delay)).then(() => {
+      if (this.stopping) throw new CoreStopped(false);
+      this.spawn();
+      return this.ready;
+    });
+    this.ready.catch(() => undefined);
+  }
+}

@@ -11,6 +11,7 @@
  * tests a Node child process.
  */
 import type { FromCore, ToCore } from './core-protocol';
+import { CrashBudget } from './crash-budget';
 
 /** What the supervisor needs of the backend's process (Electron's UtilityProcess has it). */
 export interface CoreProcess {
@@ -56,11 +57,13 @@ export class CoreSupervisor {
   /** Settles when the current (or next) process is ready; rejects if it stops first. */
   private ready: Promise<void> = Promise.resolve();
   private readonly pending = new Map<number, Pending>();
-  private crashes: number[] = [];
+  private readonly crashes: CrashBudget;
   private stopping = false;
   private gaveUp = false;
 
-  constructor(private readonly options: SupervisorOptions) {}
+  constructor(private readonly options: SupervisorOptions) {
+    this.crashes = new CrashBudget(options.maxCrashes ?? 5, options.crashWindowMs ?? 120_000);
+  }
 
   /** Starts the process; resolves once a backend is ready, rejects once it is given up on. */
   start(): Promise<void> {
@@ -129,10 +132,8 @@ export class CoreSupervisor {
     this.pending.clear();
     if (this.stopping) return;
     this.options.onExit?.(code);
-    const now = Date.now();
-    const window = this.options.crashWindowMs ?? 120_000;
-    this.crashes = [...this.crashes.filter((at) => now - at < window), now];
-    if (this.crashes.length >= (this.options.maxCrashes ?? 5)) {
+    const recent = this.crashes.record();
+    if (this.crashes.spent(recent)) {
       this.gaveUp = true;
       this.ready = Promise.reject(new CoreStopped(true));
       this.ready.catch(() => undefined);
@@ -140,7 +141,7 @@ export class CoreSupervisor {
       return;
     }
     const [first, last] = this.options.restartDelayMs ?? [500, 8_000];
-    const delay = Math.min(first * 2 ** (this.crashes.length - 1), last);
+    const delay = Math.min(first * 2 ** (recent - 1), last);
     // Calls made meanwhile wait for the new process.
     this.ready = new Promise<void>((resolve) => setTimeout(resolve, delay)).then(() => {
       if (this.stopping) throw new CoreStopped(false);

@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import type { AppError, Result } from '../../shared/api/errors';
 import type { FromCore } from './core-protocol';
 import { CoreStopped, CoreSupervisor, type CoreRequest } from './core-supervisor';
+import { CrashBudget } from './crash-budget';
 import { installSecurity } from './security';
 import {
   APP_ORIGIN,
@@ -88,6 +89,12 @@ const CORE_GAVE_UP: AppError = {
     'Bộ xử lý nền của SoHoa không chạy được. Hãy đóng và mở lại ứng dụng; nếu vẫn lỗi, hãy báo cho quản trị viên.',
   messageEn:
     "SoHoa's background process cannot run. Close and reopen the app; if this persists, tell your administrator.",
+};
+
+const WINDOW_GAVE_UP: AppError = {
+  code: 'INTERNAL',
+  message: 'Cửa sổ SoHoa liên tục bị dừng. Hãy đóng và mở lại ứng dụng; nếu vẫn lỗi, hãy báo cho quản trị viên.',
+  messageEn: "SoHoa's window keeps stopping. Close and reopen the app; if this persists, tell your administrator.",
 };
 
 function coreStoppedError(stopped: CoreStopped): Result<never> {
@@ -197,6 +204,16 @@ async function createWindow(): Promise<void> {
     webPreferences: secureWebPreferences(path.join(import.meta.dirname, '../preload/index.cjs')),
   });
   window.once('ready-to-show', () => window.show());
+  // A renderer that dies (memory running out on a huge scan, a crash in Chromium) left a blank
+  // window: the page is loaded again, the clerk still signed in (the session is kept here).
+  const reloads = new CrashBudget(3, 60_000);
+  window.webContents.on('render-process-gone', (_event, details) => {
+    if (details.reason === 'clean-exit') return;
+    console.warn(`SoHoa window stopped (${details.reason}); loading it again`);
+    if (reloads.spent(reloads.record()))
+      dialog.showErrorBox('SoHoa', `${WINDOW_GAVE_UP.message}\n\n${WINDOW_GAVE_UP.messageEn ?? ''}`);
+    else window.webContents.reload();
+  });
   await window.loadURL(`${APP_ORIGIN}/index.html`);
 }
 
@@ -215,13 +232,10 @@ void app.whenReady().then(async () => {
   registerProtocols();
   registerIpc();
   registerExports();
-  // Given up on: onGiveUp has told the clerk and quits.
-  if (
-    !(await startCore().then(
-      () => true,
-      () => false,
-    ))
-  )
-    return;
+  try {
+    await startCore();
+  } catch {
+    return; // given up on: onGiveUp has told the clerk and quits
+  }
   await createWindow();
 });

@@ -76,7 +76,13 @@ export class CoreSupervisor {
     const process = await this.readyProcess();
     return new Promise<T>((resolve, reject) => {
       this.pending.set(message.id, { resolve: (reply) => resolve(reply as T), reject });
-      process.postMessage(message);
+      try {
+        process.postMessage(message);
+      } catch {
+        // Died a moment ago, its exit not yet told: the restart is on its way.
+        this.pending.delete(message.id);
+        reject(new CoreStopped(false));
+      }
     });
   }
 

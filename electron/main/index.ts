@@ -48,7 +48,7 @@ function startCore(): Promise<void> {
         for (const window of BrowserWindow.getAllWindows())
           window.webContents.send('sohoa:event', message.name, message.payload);
     },
-    onExit: (code) => console.warn(`SoHoa backend process stopped (exit code ${code}); starting it again`),
+    onExit: (code) => console.warn(`SoHoa backend process stopped (exit code ${code})`),
     onGiveUp: () => {
       dialog.showErrorBox('SoHoa', `${CORE_GAVE_UP.message}\n\n${CORE_GAVE_UP.messageEn ?? ''}`);
       app.quit();

@@ -37,7 +37,8 @@ if (electron) {
 } else {
   console.log('Không có Electron trên máy này — SoHoa chạy ở chế độ trình duyệt (no Electron binary: browser mode).');
   run(bin('vite'), ['build', '--config', 'vite.web.config.ts', '--logLevel', 'warn']);
-  await keepServing(args.includes('--port') ? args : [...args, '--port', String(await freePort())]);
+  const portGiven = args.some((arg) => arg === '--port' || arg.startsWith('--port='));
+  keepServing(portGiven ? args : [...args, '--port', String(await freePort())]);
 }
 
 /**
@@ -46,7 +47,7 @@ if (electron) {
  * calls say "offline" meanwhile; the session and the OCR queue are in the database). Five deaths
  * within two minutes and it is left stopped, saying so.
  */
-async function keepServing(serveArgs) {
+function keepServing(serveArgs) {
   const deaths = [];
   let stopping = false;
   let child = null;

@@ -42,6 +42,8 @@ let markOpened: () => void = () => undefined;
 const opened = new Promise<void>((resolve) => (markOpened = resolve));
 port.on('message', ({ data }) => {
   if (data.type === 'sealed') sealRequests.get(data.id)?.(data.text);
+  // Answered by this thread at once: a backend whose thread is stuck does not answer.
+  else if (data.type === 'ping') port.postMessage({ type: 'pong', id: data.id });
   else void opened.then(() => handle(data));
 });
 const backend = await openBackend({ dataDir, assetsDir, host: 'desktop', ...(secretSealer ? { secretSealer } : {}) });
@@ -50,7 +52,7 @@ for (const name of EVENT_NAMES)
   backend.events.on(name, (payload) => port.postMessage({ type: 'event', name, payload }));
 port.postMessage({ type: 'ready' });
 
-async function handle(message: Exclude<ToCore, { type: 'sealed' }>): Promise<void> {
+async function handle(message: Exclude<ToCore, { type: 'sealed' | 'ping' }>): Promise<void> {
   switch (message.type) {
     case 'export': {
       const download = backend.userForToken(message.token) ? backend.exports.download(message.downloadToken) : null;

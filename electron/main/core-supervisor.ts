@@ -5,7 +5,8 @@
  * waited for ever and the window looked frozen until the clerk quit the app. Now the calls in
  * flight fail with a message that says what happened, the process is started again (what it had
  * stored is on disk, and its OCR queue is in the database: recognition goes on), and calls made
- * meanwhile wait for it. A process that keeps dying is given up on, so the shell can say so.
+ * meanwhile wait for it. A process whose thread stops answering (stuck in a loop) is ended and
+ * started again the same way. A process that keeps dying is given up on, so the shell can say so.
  *
  * No Electron here: the shell hands it a way to start the process (utilityProcess.fork), and the
  * tests a Node child process.
@@ -19,10 +20,12 @@ export interface CoreProcess {
   on(event: 'message', listener: (message: FromCore) => void): unknown;
   on(event: 'exit', listener: (code: number) => void): unknown;
   kill(): unknown;
+  /** Set once started: a process that stopped answering is ended by it. */
+  readonly pid?: number | undefined;
 }
 
 /** A request to the backend, answered by one message with the same id. */
-export type CoreRequest = Exclude<ToCore, { type: 'sealed' }>;
+export type CoreRequest = Exclude<ToCore, { type: 'sealed' | 'ping' }>;
 /** A message the backend sends on its own: events, and its questions to the shell. */
 export type CoreNotice = Extract<FromCore, { type: 'event' } | { type: 'seal' }>;
 
@@ -45,6 +48,14 @@ export interface SupervisorOptions {
   crashWindowMs?: number;
   /** Waits before a restart: the first, doubled for each recent crash up to the last. */
   restartDelayMs?: readonly [first: number, last: number];
+  /**
+   * A ready process is asked every `everyMs` whether it still answers, and ended when it has said
+   * nothing for `hangMs`. The backend's thread steps aside every few ms during long work; the
+   * longest single step seen (a dossier PDF's save) takes seconds, not a minute.
+   */
+  heartbeat?: { everyMs: number; hangMs: number };
+  /** Told when a process is ended for not answering, for the log. */
+  onHang?: () => void;
 }
 
 interface Pending {
@@ -53,13 +64,14 @@ interface Pending {
 }
 
 export class CoreSupervisor {
-  private process: CoreProcess | null = null;
+  private child: CoreProcess | null = null;
   /** Settles when the current (or next) process is ready; rejects if it stops first. */
   private ready: Promise<void> = Promise.resolve();
   private readonly pending = new Map<number, Pending>();
   private readonly crashes: CrashBudget;
   private stopping = false;
   private gaveUp = false;
+  private nextPing = 1;
 
   constructor(private readonly options: SupervisorOptions) {
     this.crashes = new CrashBudget(options.maxCrashes ?? 5, options.crashWindowMs ?? 120_000);
@@ -73,11 +85,11 @@ export class CoreSupervisor {
 
   /** Sends a request once the backend is ready; rejects with CoreStopped if it stops first. */
   async request<T extends FromCore>(message: CoreRequest): Promise<T> {
-    const process = await this.readyProcess();
+    const child = await this.readyProcess();
     return new Promise<T>((resolve, reject) => {
       this.pending.set(message.id, { resolve: (reply) => resolve(reply as T), reject });
       try {
-        process.postMessage(message);
+        child.postMessage(message);
       } catch {
         // Died a moment ago, its exit not yet told: the restart is on its way.
         this.pending.delete(message.id);
@@ -89,24 +101,54 @@ export class CoreSupervisor {
   /** Stops the process for good (the app quits): no restart. */
   stop(): void {
     this.stopping = true;
-    this.process?.kill();
+    this.child?.kill();
   }
 
   private spawn(): void {
-    const process = this.options.start();
-    this.process = process;
+    const child = this.options.start();
+    this.child = child;
+    let heard = Date.now();
+    let heartbeat: ReturnType<typeof setInterval> | null = null;
     this.ready = new Promise<void>((resolve, reject) => {
-      process.on('message', (message) => {
-        if (message.type === 'ready') resolve();
+      child.on('message', (message) => {
+        heard = Date.now();
+        if (message.type === 'ready') {
+          resolve();
+          heartbeat = this.listen(child, () => heard);
+        } else if (message.type === 'pong') return;
         else if (message.type === 'event' || message.type === 'seal')
-          this.options.onNotice(message, (answer) => process.postMessage(answer));
+          this.options.onNotice(message, (answer) => child.postMessage(answer));
         else this.settle(message);
       });
       // Before 'ready': the calls waiting for it wait for the next process instead.
-      process.on('exit', () => reject(new CoreStopped(false)));
+      child.on('exit', () => reject(new CoreStopped(false)));
     });
     this.ready.catch(() => undefined);
-    process.on('exit', (code) => this.exited(process, code));
+    child.on('exit', (code) => {
+      if (heartbeat) clearInterval(heartbeat);
+      this.exited(child, code);
+    });
+  }
+
+  /** Asks a ready process, now and then, whether it answers; ends it once it has gone quiet. */
+  private listen(child: CoreProcess, lastHeard: () => number): ReturnType<typeof setInterval> {
+    const { everyMs, hangMs } = this.options.heartbeat ?? { everyMs: 10_000, hangMs: 60_000 };
+    const timer = setInterval(() => {
+      if (Date.now() - lastHeard() > hangMs) {
+        clearInterval(timer);
+        this.options.onHang?.();
+        // Not asked to close: a stuck thread never runs its SIGTERM handler. Its exit restarts it.
+        if (child.pid) process.kill(child.pid, 'SIGKILL');
+        else child.kill();
+        return;
+      }
+      try {
+        child.postMessage({ type: 'ping', id: this.nextPing++ });
+      } catch {
+        // Already gone: its exit is on its way.
+      }
+    }, everyMs);
+    return timer;
   }
 
   /** The running process, once ready: through restarts, until it is given up on or stopped. */
@@ -121,7 +163,7 @@ export class CoreSupervisor {
         if (this.ready === generation) throw error;
         continue;
       }
-      if (this.process && this.ready === generation) return this.process;
+      if (this.child && this.ready === generation) return this.child;
     }
   }
 
@@ -131,9 +173,9 @@ export class CoreSupervisor {
     waiting?.resolve(message);
   }
 
-  private exited(process: CoreProcess, code: number): void {
-    if (this.process !== process) return;
-    this.process = null;
+  private exited(child: CoreProcess, code: number): void {
+    if (this.child !== child) return;
+    this.child = null;
     for (const waiting of this.pending.values()) waiting.reject(new CoreStopped(false));
     this.pending.clear();
     if (this.stopping) return;

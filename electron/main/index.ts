@@ -49,6 +49,7 @@ function startCore(): Promise<void> {
           window.webContents.send('sohoa:event', message.name, message.payload);
     },
     onExit: (code) => console.warn(`SoHoa backend process stopped (exit code ${code})`),
+    onHang: () => console.warn('SoHoa backend process stopped answering; ending it'),
     onGiveUp: () => {
       dialog.showErrorBox('SoHoa', `${CORE_GAVE_UP.message}\n\n${CORE_GAVE_UP.messageEn ?? ''}`);
       app.quit();

@@ -44,6 +44,7 @@ function backendProcess(args: string[]): { start: () => CoreProcess; started: Ch
           ? child.on('exit', (code) => listener((code ?? -1) as never))
           : child.on('message', (message) => listener(message as never)),
       kill: () => child.kill('SIGKILL'),
+      pid: child.pid,
     } as CoreProcess;
   };
   return { start, started };
@@ -99,6 +100,33 @@ describe('the desktop shell keeps its backend process running', () => {
     // Stopped on purpose (the app quits): not started again, and calls are refused at once.
     expect(backend.started).toHaveLength(2);
     await expect(appInfo(supervisor)).rejects.toBeInstanceOf(CoreStopped);
+  }, 60_000);
+
+  it('ends a backend whose thread stops answering, and starts it again', async () => {
+    const backend = backendProcess(dataFolder());
+    let hangs = 0;
+    const supervisor = new CoreSupervisor({
+      start: backend.start,
+      onNotice: () => undefined,
+      onGiveUp: () => undefined,
+      onHang: () => hangs++,
+      restartDelayMs: [50, 50],
+      heartbeat: { everyMs: 100, hangMs: 3_000 },
+    });
+    await supervisor.start();
+    // Answers pings while idle: left alone longer than hangMs, it is not taken for stuck.
+    await new Promise((resolve) => setTimeout(resolve, 4_000));
+    expect(hangs).toBe(0);
+    expect(backend.started).toHaveLength(1);
+
+    // A thread that never comes back, as in an endless loop: frozen, and left to the heartbeat.
+    backend.started[0]?.kill('SIGSTOP');
+    await expect(appInfo(supervisor)).rejects.toBeInstanceOf(CoreStopped);
+    expect(hangs).toBe(1);
+    const after = await appInfo(supervisor);
+    expect(after.result).toEqual({ ok: true, value: expect.objectContaining({ host: 'desktop' }) });
+    expect(backend.started).toHaveLength(2);
+    supervisor.stop();
   }, 60_000);
 
   it('gives up on a backend that keeps dying at start, and says so', async () => {

@@ -120,14 +120,14 @@ export class CoreSupervisor {
           this.options.onNotice(message, (answer) => child.postMessage(answer));
         else this.settle(message);
       });
-      // Before 'ready': the calls waiting for it wait for the next process instead.
-      child.on('exit', () => reject(new CoreStopped(false)));
+      child.on('exit', (code) => {
+        if (heartbeat) clearInterval(heartbeat);
+        // Before 'ready': the calls waiting for it wait for the next process instead.
+        reject(new CoreStopped(false));
+        this.exited(child, code);
+      });
     });
     this.ready.catch(() => undefined);
-    child.on('exit', (code) => {
-      if (heartbeat) clearInterval(heartbeat);
-      this.exited(child, code);
-    });
   }
 
   /** Asks a ready process, now and then, whether it answers; ends it once it has gone quiet. */

@@ -51,7 +51,7 @@ function startCore(): Promise<void> {
     onExit: (code) => console.warn(`SoHoa backend process stopped (exit code ${code})`),
     onHang: () => console.warn('SoHoa backend process stopped answering; ending it'),
     onGiveUp: () => {
-      dialog.showErrorBox('SoHoa', `${CORE_GAVE_UP.message}\n\n${CORE_GAVE_UP.messageEn ?? ''}`);
+      tellClerk(CORE_GAVE_UP);
       app.quit();
     },
   });
@@ -97,6 +97,11 @@ const WINDOW_GAVE_UP: AppError = {
   message: 'Cửa sổ SoHoa liên tục bị dừng. Hãy đóng và mở lại ứng dụng; nếu vẫn lỗi, hãy báo cho quản trị viên.',
   messageEn: "SoHoa's window keeps stopping. Close and reopen the app; if this persists, tell your administrator.",
 };
+
+/** A message box in both languages, for what the shell cannot carry on from. */
+function tellClerk(error: AppError): void {
+  dialog.showErrorBox('SoHoa', `${error.message}\n\n${error.messageEn ?? ''}`);
+}
 
 function coreStoppedError(stopped: CoreStopped): Result<never> {
   return { ok: false, error: stopped.gaveUp ? CORE_GAVE_UP : CORE_RESTARTING };
@@ -211,8 +216,7 @@ async function createWindow(): Promise<void> {
   window.webContents.on('render-process-gone', (_event, details) => {
     if (details.reason === 'clean-exit') return;
     console.warn(`SoHoa window stopped (${details.reason}); loading it again`);
-    if (reloads.spent(reloads.record()))
-      dialog.showErrorBox('SoHoa', `${WINDOW_GAVE_UP.message}\n\n${WINDOW_GAVE_UP.messageEn ?? ''}`);
+    if (reloads.spent(reloads.record())) tellClerk(WINDOW_GAVE_UP);
     else window.webContents.reload();
   });
   await window.loadURL(`${APP_ORIGIN}/index.html`);
